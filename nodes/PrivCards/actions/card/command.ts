@@ -1,0 +1,33 @@
+import type { RouteName } from '../../contract';
+import { apiRequest } from '../../transport';
+import { cardIdField, idempotencyOptions } from '../common/fields';
+import { readId } from '../common/input';
+import { defineOperation } from '../operation';
+import type { Operation } from '../operation';
+
+interface CardCommand {
+	value: string;
+	name: string;
+	action: string;
+	description: string;
+	route: Extract<RouteName, 'freezeCard' | 'unfreezeCard' | 'terminateCard'>;
+}
+
+/** A POST to /cards/{id}/<command> with nothing but the card: freeze, unfreeze, terminate. */
+export function cardCommand({ route, ...described }: CardCommand): Operation {
+	return defineOperation<string>({
+		...described,
+		properties: [cardIdField(), idempotencyOptions],
+		readInput(itemIndex) {
+			return readId(this, itemIndex, 'cardId', 'Card', 'cardId');
+		},
+		async execute(cardId, item) {
+			return await apiRequest<object>(this, {
+				route,
+				pathParameters: { cardId },
+				idempotencyKey: item.idempotencyKey(),
+				itemIndex: item.itemIndex,
+			});
+		},
+	});
+}

@@ -1,0 +1,9 @@
+import { cardCommand } from './command';
+
+export const freeze = cardCommand({
+	value: 'freeze',
+	name: 'Freeze',
+	action: 'Freeze a card',
+	description: 'Suspend all transactions on a card; its balance is kept. Freezing a frozen card changes nothing.',
+	route: 'freezeCard',
+});

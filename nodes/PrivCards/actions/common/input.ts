@@ -1,0 +1,109 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { AMOUNT_LIMITS } from '../../contract';
+import type { PathParameter } from '../../contract';
+import { invalidIdempotencyKeyReason, invalidIdReason } from '../../transport';
+
+/** A bad parameter, named as the user sees it, with the item it belongs to. */
+export function invalidInput(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	problem: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `${field} ${problem} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `Check the "${field}" parameter of item ${itemIndex} and run again. No request was sent.`,
+	});
+}
+
+export function readString(context: IExecuteFunctions, itemIndex: number, name: string, fallback = ''): string {
+	const value = context.getNodeParameter(name, itemIndex, fallback) as unknown;
+	if (value === undefined || value === null) return '';
+	return String(value).trim();
+}
+
+/** An id from a resource locator or a plain string, checked before it can reach a URL path. */
+export function readId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	field: string,
+	pathParameter: PathParameter,
+): string {
+	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const id = typeof value === 'string' ? value.trim() : '';
+	if (id === '') throw invalidInput(context, itemIndex, field, 'is required');
+	const reason = invalidIdReason(pathParameter, id);
+	if (reason !== undefined) {
+		throw invalidInput(context, itemIndex, field, `"${id.slice(0, 40)}" is not a valid ID: it ${reason}`);
+	}
+	return id;
+}
+
+export function isWholeCents(value: number): boolean {
+	return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+}
+
+export function toCents(value: number): number {
+	return Math.round(value * 100);
+}
+
+export function fromCents(cents: number): number {
+	return cents / 100;
+}
+
+/** A USD number with at most 2 decimals, optionally within bounds. */
+export function readMoney(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	field: string,
+	bounds: { min: number; max?: number },
+): number {
+	const raw = context.getNodeParameter(name, itemIndex) as unknown;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		throw invalidInput(context, itemIndex, field, `must be a number, got "${String(raw)}"`);
+	}
+	if (!isWholeCents(value)) {
+		throw invalidInput(context, itemIndex, field, `must have at most 2 decimals (USD cents), got ${value}`);
+	}
+	if (value < bounds.min || (bounds.max !== undefined && value > bounds.max)) {
+		const range = bounds.max === undefined ? `at least ${bounds.min.toFixed(2)}` : `between ${bounds.min.toFixed(2)} and ${bounds.max.toFixed(2)}`;
+		throw invalidInput(context, itemIndex, field, `must be ${range} USD, got ${value}`);
+	}
+	return fromCents(toCents(value));
+}
+
+/** An amount that moves money in one request: 1.00 to 5,000.00 USD. */
+export function readAmount(context: IExecuteFunctions, itemIndex: number, name = 'amount', field = 'Amount'): number {
+	return readMoney(context, itemIndex, name, field, AMOUNT_LIMITS);
+}
+
+export function readReturnAllOrLimit(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): { returnAll: true } | { returnAll: false; limit: number } {
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return { returnAll: true };
+	const limit = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw invalidInput(context, itemIndex, 'Limit', `must be a whole number of at least 1, got "${String(limit)}"`);
+	}
+	return { returnAll: false, limit };
+}
+
+export function readCollection(context: IExecuteFunctions, itemIndex: number, name: string): IDataObject {
+	const value = context.getNodeParameter(name, itemIndex, {}) as unknown;
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+/** `options.idempotencyKey` when the user set one, checked; undefined otherwise. */
+export function readIdempotencyKeyOverride(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const key = readString(context, itemIndex, 'options.idempotencyKey');
+	if (key === '') return undefined;
+	const reason = invalidIdempotencyKeyReason(key);
+	if (reason !== undefined) throw invalidInput(context, itemIndex, 'Idempotency Key', reason);
+	return key;
+}

@@ -1,0 +1,10 @@
+import { moneyMovement } from './movement';
+
+export const fund = moneyMovement({
+	value: 'fund',
+	name: 'Fund',
+	action: 'Fund a card',
+	description: 'Move money from the wallet onto a card (a frozen card may be funded). Outputs the card and the wallet.',
+	amountDescription: 'How much to move from the wallet to the card.',
+	route: 'fundCard',
+});

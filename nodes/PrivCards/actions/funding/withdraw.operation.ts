@@ -1,0 +1,10 @@
+import { moneyMovement } from './movement';
+
+export const withdraw = moneyMovement({
+	value: 'withdraw',
+	name: 'Withdraw',
+	action: 'Withdraw from a card',
+	description: 'Move money from a card back to the wallet, at most the card balance. Outputs the card and the wallet.',
+	amountDescription: 'How much to move from the card back to the wallet.',
+	route: 'withdrawFromCard',
+});

@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+/** What the router knows about the item an operation is working on. */
+export interface ItemContext {
+	itemIndex: number;
+	/**
+	 * The X-Idempotency-Key for one POST of this item: the user's `options.idempotencyKey` or the key derived from
+	 * execution, node, run, item and operation. `step` tells apart several POSTs of one item; `salt` (derived keys
+	 * only) folds in what the amounts were computed from.
+	 */
+	idempotencyKey(part?: { step?: number; salt?: string }): string;
+}
+
+export interface OperationDefinition<Input> {
+	/** The operation's value, as saved in workflows (fixed public interface). */
+	value: string;
+	name: string;
+	/** Shown in the node's action list and read by AI agents. */
+	action: string;
+	description: string;
+	properties: INodeProperties[];
+	/** Reads and checks this item's parameters. Throws before any request is sent. */
+	readInput(this: IExecuteFunctions, itemIndex: number): Input;
+	execute(this: IExecuteFunctions, input: Input, item: ItemContext): Promise<object | object[]>;
+}
+
+/** An operation with its input type erased, as the router holds it. */
+export type Operation = OperationDefinition<unknown>;
+
+export function defineOperation<Input>(definition: OperationDefinition<Input>): Operation {
+	return definition as unknown as Operation;
+}
+
+export interface ResourceDefinition {
+	value: string;
+	name: string;
+	description: string;
+	operations: Operation[];
+	defaultOperation: string;
+}

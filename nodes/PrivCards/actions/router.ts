@@ -1,0 +1,102 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { deriveIdempotencyKey, stepKey } from '../transport';
+import { readIdempotencyKeyOverride } from './common/input';
+import type { ItemContext, Operation } from './operation';
+import { findOperation } from './resources';
+
+type Prepared = { input: unknown; item: ItemContext } | { error: Error };
+
+/** Errors keep their type (and so their item, HTTP code and request id); anything else is wrapped. */
+function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const details = error as Error & { httpCode?: string | null; description?: string | null };
+	return {
+		json: {
+			error: error.message,
+			...(details.description ? { errorDescription: details.description } : {}),
+			...(details.httpCode ? { httpCode: details.httpCode } : {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+function toItems(result: object | object[], itemIndex: number): INodeExecutionData[] {
+	const list = Array.isArray(result) ? result : [result];
+	return list.map((json) => ({ json: json as IDataObject, pairedItem: { item: itemIndex } }));
+}
+
+function itemContext(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	runIndex: number,
+	operationName: string,
+	keyOverride: string | undefined,
+): ItemContext {
+	return {
+		itemIndex,
+		idempotencyKey: ({ step = 0, salt = '' } = {}) => {
+			if (keyOverride !== undefined) return stepKey(keyOverride, step);
+			const operation = `${operationName}${salt === '' ? '' : `:${salt}`}${step === 0 ? '' : `#${step}`}`;
+			return deriveIdempotencyKey({
+				instanceId: context.getInstanceId(),
+				workflowId: String(context.getWorkflow().id ?? ''),
+				executionId: context.getExecutionId() ?? '',
+				nodeId: context.getNode().id,
+				runIndex,
+				itemIndex,
+				operation,
+			});
+		},
+	};
+}
+
+/**
+ * Runs the chosen operation for every input item. All items' parameters are read and checked first, so a bad
+ * item stops the node before any request (or, with "Continue On Fail", becomes an error item of its own).
+ */
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationValue = this.getNodeParameter('operation', 0) as string;
+	const operation: Operation | undefined = findOperation(resource, operationValue);
+	if (operation === undefined) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationValue}" of "${resource}" is not supported`);
+	}
+	const runIndex = this.getWorkflowDataProxy(0).$runIndex;
+	const operationName = `${resource}.${operationValue}`;
+
+	const prepared: Prepared[] = items.map((_item, itemIndex) => {
+		try {
+			const keyOverride = readIdempotencyKeyOverride(this, itemIndex);
+			return {
+				input: operation.readInput.call(this, itemIndex),
+				item: itemContext(this, itemIndex, runIndex, operationName, keyOverride),
+			};
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+			return { error: error as Error };
+		}
+	});
+
+	const output: INodeExecutionData[] = [];
+	for (const [itemIndex, preparation] of prepared.entries()) {
+		if ('error' in preparation) {
+			output.push(errorItem(preparation.error, itemIndex));
+			continue;
+		}
+		try {
+			const result = await operation.execute.call(this, preparation.input, preparation.item);
+			output.push(...toItems(result, itemIndex));
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+			output.push(errorItem(error as Error, itemIndex));
+		}
+	}
+	return [output];
+}

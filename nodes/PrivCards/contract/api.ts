@@ -1,0 +1,211 @@
+/**
+ * Every route, limit and convention of the PrivCards API v1 (privcards-api.md), in one place.
+ * `source: 'inferred'` marks a choice the public documentation does not state: when the real API
+ * says otherwise, the correction is a change to this file only.
+ */
+import type { CardNetwork, CryptoCurrency, DeclineReason, TransactionType } from './types';
+
+export const DEFAULT_BASE_URL = 'https://api.privcards.com/v1';
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type Source = 'doc' | 'inferred';
+
+export interface Route {
+	method: HttpMethod;
+	/** Relative to the base URL; `{name}` segments are path parameters. */
+	path: string;
+	source: Source;
+	/** The route answers a paginated list (`page`, `per_page`, `has_more`). */
+	paginated?: true;
+}
+
+export const ROUTES = {
+	createCard: { method: 'POST', path: '/cards', source: 'doc' },
+	listCards: { method: 'GET', path: '/cards', source: 'doc', paginated: true },
+	getCard: { method: 'GET', path: '/cards/{cardId}', source: 'inferred' },
+	getCardDetails: { method: 'GET', path: '/cards/{cardId}/details', source: 'inferred' },
+	freezeCard: { method: 'POST', path: '/cards/{cardId}/freeze', source: 'inferred' },
+	unfreezeCard: { method: 'POST', path: '/cards/{cardId}/unfreeze', source: 'inferred' },
+	terminateCard: { method: 'POST', path: '/cards/{cardId}/terminate', source: 'inferred' },
+	fundCard: { method: 'POST', path: '/cards/{cardId}/fund', source: 'inferred' },
+	withdrawFromCard: { method: 'POST', path: '/cards/{cardId}/withdraw', source: 'inferred' },
+	listTransactions: { method: 'GET', path: '/transactions', source: 'doc', paginated: true },
+	getTransaction: { method: 'GET', path: '/transactions/{transactionId}', source: 'inferred' },
+	getWallet: { method: 'GET', path: '/wallet', source: 'doc' },
+	listDepositAddresses: { method: 'GET', path: '/wallet/deposit-addresses', source: 'inferred' },
+	listDeposits: { method: 'GET', path: '/wallet/deposits', source: 'inferred', paginated: true },
+	listBins: { method: 'GET', path: '/bins', source: 'doc' },
+	listChallenges: { method: 'GET', path: '/3ds', source: 'inferred', paginated: true },
+	getChallenge: { method: 'GET', path: '/3ds/{challengeId}', source: 'inferred' },
+	createWebhook: { method: 'POST', path: '/webhooks', source: 'inferred' },
+	listWebhooks: { method: 'GET', path: '/webhooks', source: 'inferred', paginated: true },
+	getWebhook: { method: 'GET', path: '/webhooks/{webhookId}', source: 'inferred' },
+	deleteWebhook: { method: 'DELETE', path: '/webhooks/{webhookId}', source: 'inferred' },
+} as const satisfies Record<string, Route>;
+
+export type RouteName = keyof typeof ROUTES;
+
+/**
+ * Simulation routes of the offline emulator (all inferred): only `sk_test_` keys may call them, and the node
+ * never does. They live here so that the emulator and its tests share one table with the real routes.
+ */
+export const SANDBOX_ROUTES = {
+	createDeposit: { method: 'POST', path: '/sandbox/deposits', source: 'inferred' },
+	confirmDeposit: { method: 'POST', path: '/sandbox/deposits/{depositId}/confirm', source: 'inferred' },
+	authorize: { method: 'POST', path: '/sandbox/authorizations', source: 'inferred' },
+	settleTransaction: {
+		method: 'POST',
+		path: '/sandbox/transactions/{transactionId}/settle',
+		source: 'inferred',
+	},
+	refundTransaction: {
+		method: 'POST',
+		path: '/sandbox/transactions/{transactionId}/refund',
+		source: 'inferred',
+	},
+} as const satisfies Record<string, Route>;
+
+export type SandboxRouteName = keyof typeof SANDBOX_ROUTES;
+
+/** Path parameter name → the id prefix it must carry. `card_`, `3ds_` documented; the rest inferred. */
+export const PATH_PARAMETER_PREFIXES = {
+	cardId: 'card_',
+	transactionId: 'txn_',
+	challengeId: '3ds_',
+	webhookId: 'wh_',
+} as const;
+
+export type PathParameter = keyof typeof PATH_PARAMETER_PREFIXES;
+
+/**
+ * Ids are a prefix and base62 characters. The contract says 10 characters, but the documentation's own
+ * example `3ds_m4n5o6p7` has 8, so the length is kept loose: the charset is what keeps a path safe.
+ */
+export const ID_BODY_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+
+/** The random part of an id the API issues: 10 base62 characters (documented for `card_` and `req_`). */
+export const ID_BODY_LENGTH = 10;
+
+export const ID_PREFIXES = {
+	card: 'card_',
+	transaction: 'txn_',
+	challenge: '3ds_',
+	webhook: 'wh_',
+	deposit: 'dep_',
+	event: 'evt_',
+	request: 'req_',
+} as const;
+
+export const HEADERS = {
+	authorization: 'Authorization',
+	idempotencyKey: 'X-Idempotency-Key',
+	requestId: 'X-Request-Id',
+	idempotentReplayed: 'Idempotent-Replayed',
+	retryAfter: 'Retry-After',
+	signature: 'X-PrivCards-Signature',
+	event: 'X-PrivCards-Event',
+	delivery: 'X-PrivCards-Delivery',
+} as const;
+
+export const API_KEY_PREFIXES = ['sk_live_', 'sk_test_'] as const;
+export const TEST_KEY_PREFIX = 'sk_test_';
+export const LIVE_KEY_PREFIX = 'sk_live_';
+
+/** Prefix of the signing secret the API generates when a webhook is created without one [doc]. */
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+/** How long the API keeps a key's first successful response (inferred, Stripe-like). */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
+export const PAGINATION = {
+	firstPage: 1,
+	defaultPerPage: 25,
+	maxPerPage: 100,
+} as const;
+
+/** USD, at most 2 decimals, limits inclusive. */
+export const AMOUNT_LIMITS = { min: 1, max: 5000 } as const;
+
+export const CARD_LIMITS = {
+	labelMaxLength: 64,
+	metadataMaxKeys: 20,
+	metadataKeyMaxLength: 40,
+	metadataValueMaxLength: 500,
+} as const;
+
+export const RATE_LIMITS = {
+	cardDetailsPerMinute: 30,
+	otherRequestsPerSecond: 100,
+} as const;
+
+export const CARD_NETWORKS: readonly CardNetwork[] = ['visa', 'mastercard'];
+export const CARD_STATUSES = ['active', 'frozen', 'terminated'] as const;
+export const TRANSACTION_TYPES: readonly TransactionType[] = [
+	'authorization',
+	'settlement',
+	'refund',
+	'decline',
+];
+export const DECLINE_REASONS: readonly DeclineReason[] = [
+	'insufficient_balance',
+	'card_frozen',
+	'card_terminated',
+	'category_not_allowed',
+	'spending_limit_exceeded',
+	'exceeds_max_transaction',
+];
+export const CHALLENGE_STATUSES = ['pending', 'approved', 'declined', 'expired'] as const;
+export const DEPOSIT_STATUSES = ['pending', 'confirmed'] as const;
+export const DEPOSIT_CURRENCIES: readonly CryptoCurrency[] = ['btc', 'eth', 'sol', 'usdt'];
+
+export const EVENT_TYPES = [
+	'card.created',
+	'card.frozen',
+	'card.unfrozen',
+	'card.terminated',
+	'card.funded',
+	'transaction.authorized',
+	'transaction.settled',
+	'transaction.declined',
+	'transaction.refunded',
+	'3ds.challenge',
+	'deposit.pending',
+	'deposit.confirmed',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ALL_EVENTS = '*';
+
+/** Error slugs; only `insufficient_funds` is documented. */
+export const ERROR_SLUGS = {
+	invalidRequest: 'invalid_request',
+	insufficientFunds: 'insufficient_funds',
+	insufficientCardBalance: 'insufficient_card_balance',
+	missingApiKey: 'missing_api_key',
+	invalidApiKey: 'invalid_api_key',
+	forbidden: 'forbidden',
+	notFound: 'not_found',
+	invalidState: 'invalid_state',
+	idempotencyKeyReused: 'idempotency_key_reused',
+	idempotencyKeyInUse: 'idempotency_key_in_use',
+	rateLimited: 'rate_limited',
+	internalError: 'internal_error',
+	serviceUnavailable: 'service_unavailable',
+} as const;
+
+/**
+ * Webhook deliveries (inferred): a receiver must answer 2xx within 10 s, else the same event is retried
+ * after these delays, 5 attempts in all (about 2.6 hours from the first).
+ */
+export const WEBHOOK_DELIVERY = {
+	responseTimeoutSeconds: 10,
+	retryDelaysSeconds: [60, 300, 1800, 7200],
+} as const;
+
+/** The whole span over which one event may arrive, first attempt to last retry. */
+export const WEBHOOK_RETRY_HORIZON_SECONDS = WEBHOOK_DELIVERY.retryDelaysSeconds.reduce(
+	(total, delay) => total + delay,
+	0,
+);

@@ -1,0 +1,7 @@
+export { apiRequest, CREDENTIAL_TYPE } from './request';
+export type { ApiRequest, PrivCardsContext } from './request';
+export { apiList } from './pagination';
+export type { ListRequest, ListScope } from './pagination';
+export { deriveIdempotencyKey, invalidIdempotencyKeyReason, stepKey } from './idempotency';
+export { invalidIdReason } from './paths';
+export { maskPan, redactSecrets } from './redact';

@@ -1,0 +1,144 @@
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+
+import { API_KEY_PREFIXES, DEFAULT_BASE_URL, HEADERS, ROUTES } from '../contract';
+import type { RouteName } from '../contract';
+import { apiErrorFromResponse, networkError } from './errors';
+import { buildPath } from './paths';
+import type { PathParameters } from './paths';
+import {
+	backoffDelayMs,
+	isRetryableNetworkError,
+	isRetryableStatus,
+	RETRY_POLICY,
+	retryAfterMs,
+} from './retry';
+
+export type PrivCardsContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+
+export const CREDENTIAL_TYPE = 'privCardsApi';
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface ApiRequest {
+	route: RouteName;
+	pathParameters?: PathParameters;
+	query?: IDataObject;
+	body?: IDataObject;
+	/** Sent as X-Idempotency-Key on a POST; a POST without one gets a random key shared by its retries. */
+	idempotencyKey?: string;
+	itemIndex?: number;
+}
+
+async function resolveBaseUrl(context: PrivCardsContext, itemIndex: number | undefined): Promise<string> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+	if (!API_KEY_PREFIXES.some((prefix) => apiKey.startsWith(prefix))) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'The PrivCards API key in the credential must start with sk_live_ or sk_test_',
+			{ itemIndex, description: 'Copy the key from the PrivCards dashboard: Settings → API Keys.' },
+		);
+	}
+	const baseUrl = typeof credentials.baseUrl === 'string' && credentials.baseUrl !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
+	if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
+		throw new NodeOperationError(context.getNode(), 'The Base URL in the PrivCards credential must start with https://', {
+			itemIndex,
+		});
+	}
+	return baseUrl.replace(/\/+$/, '');
+}
+
+function errorCode(error: unknown): string | undefined {
+	const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+function headerValue(headers: IN8nHttpFullResponse['headers'], name: string): string | undefined {
+	const value = headers[name.toLowerCase()];
+	if (Array.isArray(value)) return value[0];
+	return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The one way this package talks to PrivCards: authentication through n8n's credential, the idempotency key on
+ * every POST, retries of 429 / 5xx / connection failures with back-off (never of another 4xx), and API errors
+ * mapped to NodeApiError. Nothing here logs or returns the API key.
+ */
+export async function apiRequest<Response>(context: PrivCardsContext, request: ApiRequest): Promise<Response> {
+	const route = ROUTES[request.route];
+	const node = context.getNode();
+	let path: string;
+	try {
+		path = buildPath(route, request.pathParameters);
+	} catch (error) {
+		throw new NodeOperationError(node, `Invalid ${(error as Error).message}`, { itemIndex: request.itemIndex });
+	}
+	const baseUrl = await resolveBaseUrl(context, request.itemIndex);
+	const headers: IDataObject = {};
+	if (route.method === 'POST') {
+		headers[HEADERS.idempotencyKey] = request.idempotencyKey ?? `n8n_${randomUUID()}`;
+	}
+	const options: IHttpRequestOptions = {
+		method: route.method,
+		url: `${baseUrl}${path}`,
+		headers,
+		qs: request.query,
+		body: request.body,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		timeout: REQUEST_TIMEOUT_MS,
+	};
+
+	for (let retryNumber = 0; ; retryNumber++) {
+		const canRetry = retryNumber < RETRY_POLICY.maxRetries;
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				options,
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			const reason = error instanceof Error ? error.message : String(error);
+			if (canRetry && isRetryableNetworkError(errorCode(error), reason)) {
+				await sleep(backoffDelayMs(retryNumber));
+				continue;
+			}
+			throw networkError(node, reason, request.itemIndex);
+		}
+
+		if (response.statusCode < 300) return response.body as Response;
+
+		const slug = (response.body as { error?: unknown } | undefined)?.error;
+		if (canRetry && isRetryableStatus(response.statusCode, typeof slug === 'string' ? slug : undefined)) {
+			const waitMs =
+				response.statusCode === 429
+					? retryAfterMs(headerValue(response.headers, HEADERS.retryAfter)) ?? backoffDelayMs(retryNumber)
+					: backoffDelayMs(retryNumber);
+			if (waitMs <= RETRY_POLICY.maxRetryAfterMs) {
+				await sleep(waitMs);
+				continue;
+			}
+		}
+		throw apiErrorFromResponse(
+			node,
+			{
+				statusCode: response.statusCode,
+				body: response.body,
+				requestIdHeader: headerValue(response.headers, HEADERS.requestId),
+			},
+			request.itemIndex,
+		);
+	}
+}

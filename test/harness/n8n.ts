@@ -1,0 +1,269 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test harness: plain Node, never inside n8n */
+/**
+ * Runs this package's nodes the way n8n does: real node types and credential types, n8n-core's WorkflowExecute
+ * and its real httpRequestWithAuthentication, the credential's generic auth resolved through n8n's expression
+ * engine. Nothing of n8n's request path is mocked.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'privcards-n8n-'));
+
+import { Credentials, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+	IConnections,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+
+import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
+import { PrivCards } from '../../nodes/PrivCards/PrivCards.node';
+
+export const PACKAGE = 'n8n-nodes-privcards';
+export const ACTION_NODE_TYPE = `${PACKAGE}.privCards`;
+
+const credentialTypes: Record<string, ICredentialType> = { privCardsApi: new PrivCardsApi() };
+
+export class PackageNodeTypes implements INodeTypes {
+	private readonly types = new Map<string, INodeType>();
+
+	register(name: string, type: INodeType): this {
+		this.types.set(name, type);
+		return this;
+	}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		return this.getByNameAndVersion(nodeType);
+	}
+
+	getByNameAndVersion(nodeType: string): INodeType {
+		const type = this.types.get(nodeType);
+		if (type === undefined) throw new Error(`Unknown node type ${nodeType}`);
+		return type;
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export const nodeTypes = new PackageNodeTypes().register(ACTION_NODE_TYPE, new PrivCards());
+
+/** n8n's credential helper reduced to what a workflow run needs, with the package's real credential type. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = credentialTypes[typeName]?.authenticate;
+		if (authenticate === undefined || typeof authenticate === 'function') {
+			throw new Error(`The ${typeName} credential must authenticate with n8n's generic method`);
+		}
+		const headers = { ...(requestOptions.headers ?? {}) };
+		for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
+			headers[name] = workflow.expression.getParameterValue(
+				template as string,
+				null,
+				0,
+				0,
+				node.name,
+				[],
+				'internal',
+				{ $credentials: credentials } as never,
+			);
+		}
+		return { ...requestOptions, headers };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	getCredentialsProperties() {
+		return [];
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.credentials[type];
+		if (data === undefined) throw new Error(`No ${type} credential in this test`);
+		return { ...data };
+	}
+
+	async getCredentials(): Promise<Credentials> {
+		return new Credentials({ id: null, name: '' }, '', '');
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getOAuth2Options() {
+		return undefined;
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+}
+
+export interface PrivCardsCredential {
+	apiKey: string;
+	baseUrl: string;
+}
+
+export function additionalDataFor(
+	credential: PrivCardsCredential,
+	hooks: ExecutionLifecycleHooks,
+	executionId: string,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper({ privCardsApi: { ...credential } }),
+		hooks,
+		executionId,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		currentNodeParameters: undefined,
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not used by these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Code tasks are not used by these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface NodeUnderTest {
+	name?: string;
+	parameters: IDataObject;
+	continueOnFail?: boolean;
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
+}
+
+export interface RunOptions {
+	credential: PrivCardsCredential;
+	/** The items the node receives (default: one empty item). */
+	input?: IDataObject[];
+	executionId?: string;
+	workflowId?: string;
+	staticData?: IDataObject;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** The node's output items (main output 0) of every run of the node. */
+	items: INodeExecutionData[];
+	/** The error the execution stopped with, if any. */
+	error?: Error & { description?: string | null; httpCode?: string | null };
+}
+
+let executionCounter = 0;
+
+/** Executes one PrivCards action node over the given input items in a real n8n-core workflow run. */
+export async function runNode(node: NodeUnderTest, options: RunOptions): Promise<RunResult> {
+	const name = node.name ?? 'PrivCards';
+	const workflowNode: INode = {
+		id: 'b1c7d6a2-9f1e-4c5b-8a3d-2e6f7a8b9c0d',
+		name,
+		type: ACTION_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: node.parameters as INode['parameters'],
+		credentials: { privCardsApi: { id: '1', name: 'PrivCards account' } },
+		continueOnFail: node.continueOnFail,
+		retryOnFail: node.retryOnFail,
+		maxTries: node.maxTries,
+		waitBetweenTries: node.waitBetweenTries,
+	};
+	return await runWorkflow([workflowNode], {}, name, options);
+}
+
+export async function runWorkflow(
+	nodes: INode[],
+	connections: IConnections,
+	startNode: string,
+	options: RunOptions,
+): Promise<RunResult> {
+	const executionId = options.executionId ?? `test-${++executionCounter}`;
+	const workflow = new Workflow({
+		id: options.workflowId ?? 'wf-test',
+		name: 'PrivCards test',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes,
+		staticData: options.staticData,
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: workflow.id,
+		name: 'PrivCards test',
+		nodes,
+		connections,
+		active: false,
+		isArchived: false,
+		activeVersionId: null,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	let resolveRun: (run: IRun) => void = () => undefined;
+	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+	const start = workflow.getNode(startNode);
+	if (start === null) throw new Error(`No node ${startNode}`);
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{
+					node: start,
+					data: { main: [(options.input ?? [{}]).map((json) => ({ json }))] },
+					source: null,
+				},
+			],
+		},
+	});
+	const execute = new WorkflowExecute(additionalDataFor(options.credential, hooks, executionId), 'manual', runExecutionData);
+	await execute.processRunExecutionData(workflow);
+	const run = await finished;
+	const items = (run.data.resultData.runData[startNode] ?? []).flatMap((task) => task.data?.main[0] ?? []);
+	const error = run.data.resultData.error as RunResult['error'];
+	return { run, items, error };
+}
