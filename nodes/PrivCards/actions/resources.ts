@@ -1,12 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { bin } from './bin';
 import { card } from './card';
 import { funding } from './funding';
 import type { Operation, ResourceDefinition } from './operation';
+import { threeDs } from './threeDs';
+import { transaction } from './transaction';
+import { wallet } from './wallet';
+import { webhook } from './webhook';
 
 /** Every resource of the action node, in the order the node shows them. */
-export const RESOURCES: ResourceDefinition[] = [card, funding];
+export const RESOURCES: ResourceDefinition[] = [card, funding, transaction, wallet, bin, threeDs, webhook];
 
 export function findOperation(resource: string, operation: string): Operation | undefined {
 	return RESOURCES.find((candidate) => candidate.value === resource)?.operations.find(

@@ -111,6 +111,13 @@ export const API_KEY_PREFIXES = ['sk_live_', 'sk_test_'] as const;
 export const TEST_KEY_PREFIX = 'sk_test_';
 export const LIVE_KEY_PREFIX = 'sk_live_';
 
+/**
+ * Webhook URLs are HTTPS [doc]; plain http is accepted only on these loopback hosts, for local development
+ * against an emulator [inferred]. IPv6 without brackets.
+ */
+export const WEBHOOK_URL_PROTOCOL = 'https:';
+export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
+
 /** Prefix of the signing secret the API generates when a webhook is created without one [doc]. */
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 

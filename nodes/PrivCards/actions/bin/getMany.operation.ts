@@ -1,0 +1,37 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { CARD_NETWORKS } from '../../contract';
+import type { Bin, DataList } from '../../contract';
+import { apiRequest } from '../../transport';
+import { choiceFilter, filtersCollection, readFilters } from '../common/filters';
+import { defineOperation } from '../operation';
+
+/** The API lists every BIN in one answer and filters nothing, so the node filters what it got. */
+const filters = [
+	choiceFilter({
+		name: 'network',
+		displayName: 'Network',
+		queryName: 'network',
+		values: CARD_NETWORKS,
+		description: 'Only BINs of this card network',
+	}),
+];
+
+export const getMany = defineOperation<IDataObject>({
+	value: 'getMany',
+	name: 'Get Many',
+	action: 'Get many BINs',
+	description:
+		'List the BINs (card ranges) cards can be issued on, one item per BIN: ID (use it as the BIN when creating a card), network, type, 3DS, Apple Pay and Google Pay support, maximum per transaction and per month in USD, acceptance rate in percent and what it is best for',
+	properties: [filtersCollection(filters)],
+	readInput(itemIndex) {
+		return readFilters(this, itemIndex, filters);
+	},
+	async execute(criteria, item) {
+		const { data } = await apiRequest<DataList<Bin>>(this, {
+			route: 'listBins',
+			itemIndex: item.itemIndex,
+		});
+		return data.filter((bin) => criteria.network === undefined || bin.network === criteria.network);
+	},
+});

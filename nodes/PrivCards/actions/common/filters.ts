@@ -1,0 +1,173 @@
+import { tryToParseDateTime } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { cardIdField } from './fields';
+import { invalidInput, readId } from './input';
+
+/**
+ * One filter of a list operation: the option(s) it adds to the `filters` collection, and how it turns what the
+ * user set into query parameters (checked, before any request).
+ */
+export interface ListFilter {
+	properties: INodeProperties[];
+	read(context: IExecuteFunctions, itemIndex: number, filters: IDataObject): IDataObject;
+}
+
+/** The `filters` collection of a list operation, its options sorted by name as n8n shows them. */
+export function filtersCollection(filters: ListFilter[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: filters
+			.flatMap((filter) => filter.properties)
+			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export function readFilters(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	filters: ListFilter[],
+): IDataObject {
+	const values = context.getNodeParameter('filters', itemIndex, {}) as unknown;
+	const set =
+		typeof values === 'object' && values !== null && !Array.isArray(values)
+			? (values as IDataObject)
+			: {};
+	return Object.assign(
+		{},
+		...filters.map((filter) => filter.read(context, itemIndex, set)),
+	) as IDataObject;
+}
+
+function capitalized(value: string): string {
+	return value[0].toUpperCase() + value.slice(1);
+}
+
+/** Only the given card's records, chosen with the same card picker as the card resource; sent as `card_id`. */
+export function cardFilter(description: string): ListFilter {
+	return {
+		properties: [cardIdField({ required: false, description })],
+		read(context, itemIndex, filters) {
+			if (filters.cardId === undefined) return {};
+			return { card_id: readId(context, itemIndex, 'filters.cardId', 'Card (filter)', 'cardId') };
+		},
+	};
+}
+
+/** A filter on one of a fixed set of values (status, type, network), sent under `queryName`. */
+export function choiceFilter(options: {
+	name: string;
+	displayName: string;
+	queryName: string;
+	values: readonly string[];
+	description: string;
+}): ListFilter {
+	const { name, displayName, queryName, values, description } = options;
+	return {
+		properties: [
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the first of the computed options
+			{
+				displayName,
+				name,
+				type: 'options',
+				options: values.map((value) => ({ name: capitalized(value), value })),
+				default: values[0],
+				description,
+			},
+		],
+		read(context, itemIndex, filters) {
+			const value = filters[name];
+			if (value === undefined) return {};
+			if (typeof value !== 'string' || !values.includes(value)) {
+				throw invalidInput(
+					context,
+					itemIndex,
+					`${displayName} (filter)`,
+					`must be one of ${values.join(', ')}, got "${String(value)}"`,
+				);
+			}
+			return { [queryName]: value };
+		},
+	};
+}
+
+/**
+ * A date-time as n8n's date-time fields and expressions give it (ISO text, with or without an offset, a Date, a
+ * Luxon DateTime, epoch milliseconds), as ISO 8601 UTC. Text without an offset is read in the workflow's time zone,
+ * as n8n's date picker means it.
+ */
+export function readDateTime(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	field: string,
+): string {
+	const input = typeof value === 'number' ? new Date(value) : value;
+	let parsed: ReturnType<typeof tryToParseDateTime> | undefined;
+	try {
+		parsed = tryToParseDateTime(input, context.getTimezone());
+	} catch {
+		parsed = undefined;
+	}
+	const iso =
+		parsed?.isValid === true ? parsed.toUTC().toISO({ suppressMilliseconds: true }) : null;
+	if (iso === null) {
+		throw invalidInput(
+			context,
+			itemIndex,
+			field,
+			`must be a date and time such as 2026-04-15T12:00:00Z, got "${String(value)}"`,
+		);
+	}
+	return iso;
+}
+
+/** `from` (inclusive) and `to` (exclusive) date-times, sent as ISO 8601 UTC; `from` must come before `to`. */
+export function dateRangeFilter(records: string): ListFilter {
+	return {
+		properties: [
+			{
+				displayName: 'From',
+				name: 'from',
+				type: 'dateTime',
+				default: '',
+				description: `Only ${records} at or after this date and time (inclusive). Without a time zone, the workflow's time zone applies.`,
+			},
+			{
+				displayName: 'To',
+				name: 'to',
+				type: 'dateTime',
+				default: '',
+				description: `Only ${records} before this date and time (exclusive). Without a time zone, the workflow's time zone applies.`,
+			},
+		],
+		read(context, itemIndex, filters) {
+			const query: IDataObject = {};
+			for (const [name, field] of [
+				['from', 'From (filter)'],
+				['to', 'To (filter)'],
+			] as const) {
+				const value = filters[name];
+				if (value === undefined || value === null || value === '') continue;
+				query[name] = readDateTime(context, itemIndex, value, field);
+			}
+			if (
+				query.from !== undefined &&
+				query.to !== undefined &&
+				Date.parse(String(query.from)) >= Date.parse(String(query.to))
+			) {
+				throw invalidInput(
+					context,
+					itemIndex,
+					'From (filter)',
+					`must be before To, got ${String(query.from)} and ${String(query.to)}`,
+				);
+			}
+			return query;
+		},
+	};
+}

@@ -1,0 +1,128 @@
+import {
+	ALL_EVENTS,
+	EVENT_TYPES,
+	LOOPBACK_HOSTS,
+	WEBHOOK_SECRET_PREFIX,
+	WEBHOOK_URL_PROTOCOL,
+} from '../../contract';
+import type { CreatedWebhookEndpoint, CreateWebhookBody } from '../../contract';
+import { apiRequest } from '../../transport';
+import { EVENT_TYPE_OPTIONS } from '../common/events';
+import { idempotencyOptions } from '../common/fields';
+import { invalidInput, readString } from '../common/input';
+import { defineOperation } from '../operation';
+
+const KNOWN_EVENTS: readonly string[] = [ALL_EVENTS, ...EVENT_TYPES];
+
+/** Why a webhook URL is refused, or undefined: HTTPS, or plain http on a loopback host for local use. */
+export function invalidWebhookUrlReason(url: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return `must be a full URL such as https://example.com/privcards, got "${url.slice(0, 200)}"`;
+	}
+	if (parsed.protocol === WEBHOOK_URL_PROTOCOL) return undefined;
+	const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+	if (parsed.protocol === 'http:' && (LOOPBACK_HOSTS as readonly string[]).includes(host))
+		return undefined;
+	if (parsed.protocol === 'http:') {
+		return `must use https (plain http is only accepted on ${LOOPBACK_HOSTS.join(', ')} for local testing), got "${url.slice(0, 200)}"`;
+	}
+	return `must be an https URL, got "${url.slice(0, 200)}"`;
+}
+
+/** The chosen events: a list from the multi-select, or text from an expression (comma-separated or a JSON array). */
+function eventList(value: unknown): string[] {
+	let list: unknown = value;
+	if (typeof value === 'string') {
+		const text = value.trim();
+		try {
+			list = text.startsWith('[') ? JSON.parse(text) : text.split(',');
+		} catch {
+			list = text.split(',');
+		}
+	}
+	const events = (Array.isArray(list) ? list : [list]).map((event) => String(event ?? '').trim());
+	return [...new Set(events.filter((event) => event !== ''))];
+}
+
+export const create = defineOperation<CreateWebhookBody>({
+	value: 'create',
+	name: 'Create',
+	action: 'Create a webhook',
+	description:
+		'Register a URL that PrivCards will POST the chosen events to, each signed with HMAC-SHA256 of the raw body in X-PrivCards-Signature. Outputs the endpoint with its signing secret, the only time the secret is shown. To start a workflow on events, use the PrivCards Trigger node instead.',
+	properties: [
+		{
+			displayName: 'URL',
+			name: 'url',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://example.com/privcards',
+			description:
+				'Where PrivCards sends events. Must be HTTPS; plain http only on localhost, 127.0.0.1 or ::1 for local testing.',
+		},
+		{
+			displayName: 'Events',
+			name: 'events',
+			type: 'multiOptions',
+			required: true,
+			options: [
+				{
+					name: 'All Events',
+					value: ALL_EVENTS,
+					description: 'Every event type, including ones added later',
+				},
+				...EVENT_TYPE_OPTIONS,
+			],
+			default: [],
+			description: 'The event types to send to the URL',
+		},
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: `The key PrivCards signs each delivery with. Leave empty to have one generated (${WEBHOOK_SECRET_PREFIX}…); it is in the output.`,
+		},
+		idempotencyOptions,
+	],
+	readInput(itemIndex) {
+		const url = readString(this, itemIndex, 'url');
+		if (url === '') throw invalidInput(this, itemIndex, 'URL', 'is required');
+		const urlProblem = invalidWebhookUrlReason(url);
+		if (urlProblem !== undefined) throw invalidInput(this, itemIndex, 'URL', urlProblem);
+
+		const events = eventList(this.getNodeParameter('events', itemIndex, []));
+		if (events.length === 0)
+			throw invalidInput(this, itemIndex, 'Events', 'must name at least one event type');
+		const unknown = events.filter((event) => !KNOWN_EVENTS.includes(event));
+		if (unknown.length > 0) {
+			throw invalidInput(
+				this,
+				itemIndex,
+				'Events',
+				`has unknown event type${unknown.length > 1 ? 's' : ''} ${unknown.map((event) => `"${event.slice(0, 60)}"`).join(', ')}; known: ${KNOWN_EVENTS.join(', ')}`,
+			);
+		}
+
+		const body: CreateWebhookBody = {
+			url,
+			events: events.includes(ALL_EVENTS) ? [ALL_EVENTS] : events,
+		};
+		const secret = this.getNodeParameter('secret', itemIndex, '') as unknown;
+		if (typeof secret === 'string' && secret.trim() !== '') body.secret = secret;
+		return body;
+	},
+	async execute(body, item) {
+		return await apiRequest<CreatedWebhookEndpoint>(this, {
+			route: 'createWebhook',
+			body: { ...body },
+			idempotencyKey: item.idempotencyKey(),
+			itemIndex: item.itemIndex,
+		});
+	},
+});

@@ -1,0 +1,16 @@
+import type { DeletedWebhookEndpoint } from '../../contract';
+import { recordOperation } from '../common/lookup';
+import { WEBHOOK_ID } from './endpoint';
+
+export const deleteWebhook = recordOperation<DeletedWebhookEndpoint, { deleted: true; id: string }>(
+	{
+		value: 'delete',
+		name: 'Delete',
+		action: 'Delete a webhook',
+		description:
+			'Delete a webhook endpoint by its ID: PrivCards stops sending it events. Outputs deleted (true) and the webhook ID. An unknown or already deleted ID is an error.',
+		route: 'deleteWebhook',
+		id: WEBHOOK_ID,
+		result: (response, id) => ({ deleted: true, id: response.id ?? id }),
+	},
+);

@@ -1,0 +1,12 @@
+import type { WebhookEndpoint } from '../../contract';
+import { recordOperation } from '../common/lookup';
+import { ENDPOINT_OUTPUT_NOTE, WEBHOOK_ID } from './endpoint';
+
+export const get = recordOperation<WebhookEndpoint>({
+	value: 'get',
+	name: 'Get',
+	action: 'Get a webhook',
+	description: `Get one webhook endpoint by its ID. ${ENDPOINT_OUTPUT_NOTE}.`,
+	route: 'getWebhook',
+	id: WEBHOOK_ID,
+});

@@ -1,0 +1,11 @@
+import type { WebhookEndpoint } from '../../contract';
+import { listOperation } from '../common/list';
+import { ENDPOINT_OUTPUT_NOTE } from './endpoint';
+
+export const getMany = listOperation<WebhookEndpoint>({
+	value: 'getMany',
+	name: 'Get Many',
+	action: 'Get many webhooks',
+	description: `List the webhook endpoints PrivCards sends events to. ${ENDPOINT_OUTPUT_NOTE}.`,
+	route: 'listWebhooks',
+});
