@@ -4,11 +4,15 @@
  * and its real httpRequestWithAuthentication, the credential's generic auth resolved through n8n's expression
  * engine. Nothing of n8n's request path is mocked.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'privcards-n8n-'));
+// n8n-core keeps its instance settings here; one folder serves every run of the suite.
+process.env.N8N_USER_FOLDER ??= join(tmpdir(), 'privcards-n8n-core-tests');
+mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
+// Failed nodes are what many tests are about; n8n's logger would print each one.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 import { Credentials, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';

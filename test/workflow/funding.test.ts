@@ -177,8 +177,9 @@ describe('money safety when the network fails', () => {
 		expect(new Set(keys).size).toBe(3);
 
 		api.clearRequests();
-		await fund(1, { options: { idempotencyKey: 'campaign-12-2026-04' } });
-		await fund(1, { options: { idempotencyKey: 'campaign-12-2026-04' } });
+		const options = { idempotencyKey: '={{ "campaign-12-" + "2026-04" }}' };
+		await fund(1, { options });
+		await fund(1, { options });
 		expect(api.requests().map((request) => [request.idempotencyKey, request.replayed])).toEqual([
 			['campaign-12-2026-04', false],
 			['campaign-12-2026-04', true],

@@ -1,0 +1,178 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the emulator runs in plain Node, never inside n8n: it serves HTTP */
+/**
+ * The offline PrivCards API emulator: the whole contract of privcards-api.md over plain `node:http`, with state in
+ * memory, a request log, fault injection and signed webhook deliveries. Start it on port 0 in tests.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { API_KEY_PREFIXES, RATE_LIMITS, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
+import type { WebhookEvent } from '../nodes/PrivCards/contract';
+import { EventDispatcher, type DeliveryAttempt } from './deliveries';
+import { Faults, type FaultInjector } from './faults';
+import { IdempotencyStore } from './idempotency';
+import { toCents } from './money';
+import { API_PREFIX, Pipeline } from './pipeline';
+import { RateLimiter, type RateLimit } from './rate-limit';
+import type { LoggedRequest } from './request-log';
+import { Store } from './store';
+import type { Clock } from './time';
+import { Timers } from './timers';
+import { stateView, type EmulatorState } from './views';
+
+export type { DeliveryAttempt } from './deliveries';
+export type { FaultInjector, FaultSpec, InjectedFault } from './faults';
+export type { RateLimit } from './rate-limit';
+export type { LoggedRequest } from './request-log';
+export type { EmulatorState } from './views';
+
+/** The sandbox key the emulator accepts unless told otherwise: fixed, so `npm run sandbox` always prints it. */
+export const SANDBOX_TEST_KEY = TEST_KEY_PREFIX + 'emulator0offline00000';
+
+export interface EmulatorOptions {
+	/** Default 0: a free port. */
+	port?: number;
+	/** Default 127.0.0.1. */
+	host?: string;
+	/** Accepted API keys, each `sk_test_…` or `sk_live_…`, at least one `sk_test_…`. Default `[SANDBOX_TEST_KEY]`. */
+	apiKeys?: readonly string[];
+	/** The wallet's opening balance in USD. Default 10000. */
+	walletBalance?: number;
+	/** `GET /cards/{id}/details` per API key. Default the contract's 30 a minute. */
+	detailsRateLimit?: RateLimit;
+	/** Every other route per API key. Default the contract's 100 a second. */
+	generalRateLimit?: RateLimit;
+	/** Scales the webhook retry schedule (1 min, 5 min, 30 min, 2 h); e.g. 0.001 in tests. Default 1. */
+	deliveryRetryFactor?: number;
+	/** Drives every timestamp, idempotency expiry, 3DS expiry and spending month. Default the system clock. */
+	now?: Clock;
+}
+
+export interface Emulator {
+	/** `http://127.0.0.1:<port>/v1`: the credential's base URL. */
+	readonly baseUrl: string;
+	readonly port: number;
+	/** The first `sk_test_…` key of the options. */
+	readonly testKey: string;
+	/** Every request so far, oldest first. */
+	readonly requests: readonly LoggedRequest[];
+	clearRequests(): void;
+	/** Every event emitted so far, oldest first. */
+	readonly events: readonly WebhookEvent[];
+	/** Every webhook delivery attempt that has finished, oldest first. */
+	readonly deliveries: readonly DeliveryAttempt[];
+	/** Resolves once no webhook delivery is running or waiting for a retry. */
+	deliveriesSettled(): Promise<void>;
+	readonly faults: FaultInjector;
+	/** Read-only snapshots of the state, for assertions without HTTP. */
+	readonly state: EmulatorState;
+	/** Closes the server and every connection, aborts deliveries and cancels every timer. */
+	stop(): Promise<void>;
+}
+
+const DEFAULTS = {
+	port: 0,
+	host: '127.0.0.1',
+	walletBalance: 10000,
+	detailsRateLimit: { max: RATE_LIMITS.cardDetailsPerMinute, windowMs: 60_000 },
+	generalRateLimit: { max: RATE_LIMITS.otherRequestsPerSecond, windowMs: 1_000 },
+	deliveryRetryFactor: 1,
+} as const;
+
+function checkedApiKeys(apiKeys: readonly string[]): {
+	keys: ReadonlySet<string>;
+	testKey: string;
+} {
+	const malformed = apiKeys.find(
+		(key) => !API_KEY_PREFIXES.some((prefix) => key.startsWith(prefix)),
+	);
+	if (malformed !== undefined)
+		throw new Error(`API keys must start with ${API_KEY_PREFIXES.join(' or ')}`);
+	const testKey = apiKeys.find((key) => key.startsWith(TEST_KEY_PREFIX));
+	if (testKey === undefined)
+		throw new Error(`The emulator needs at least one ${TEST_KEY_PREFIX} key`);
+	return { keys: new Set(apiKeys), testKey };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	const { keys, testKey } = checkedApiKeys(options.apiKeys ?? [SANDBOX_TEST_KEY]);
+	const clock = options.now ?? (() => new Date());
+	const timers = new Timers();
+	const store = new Store(toCents(options.walletBalance ?? DEFAULTS.walletBalance), clock);
+	const state = stateView(store);
+	const events = new EventDispatcher(
+		store,
+		timers,
+		options.deliveryRetryFactor ?? DEFAULTS.deliveryRetryFactor,
+	);
+	const faults = new Faults();
+	const log: LoggedRequest[] = [];
+	const pipeline = new Pipeline({
+		apiKeys: keys,
+		store,
+		state,
+		events,
+		idempotency: new IdempotencyStore(clock),
+		faults,
+		timers,
+		detailsLimiter: new RateLimiter(options.detailsRateLimit ?? DEFAULTS.detailsRateLimit),
+		generalLimiter: new RateLimiter(options.generalRateLimit ?? DEFAULTS.generalRateLimit),
+		log,
+	});
+
+	async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const outcome = await pipeline.handle({
+			method: request.method ?? 'GET',
+			url: request.url ?? '/',
+			headers: request.headers,
+			rawBody: await readBody(request),
+		});
+		if (outcome.kind === 'reset') request.socket.resetAndDestroy();
+		else response.writeHead(outcome.status, outcome.headers).end(outcome.body);
+	}
+
+	const server = createServer((request, response) => {
+		// A client that hangs up mid-request leaves nothing to answer.
+		serve(request, response).catch(() => request.socket.destroy());
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? DEFAULTS.port, options.host ?? DEFAULTS.host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { address, port } = server.address() as AddressInfo;
+	const urlHost = address.includes(':') ? `[${address}]` : address;
+
+	let stopping: Promise<void> | undefined;
+	async function stop(): Promise<void> {
+		const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+		server.closeAllConnections();
+		await events.stop();
+		timers.cancelAll();
+		await closed;
+	}
+
+	return {
+		baseUrl: `http://${urlHost}:${port}${API_PREFIX}`,
+		port,
+		testKey,
+		requests: log,
+		clearRequests: () => {
+			log.length = 0;
+		},
+		events: events.events,
+		deliveries: events.attempts,
+		deliveriesSettled: () => events.idle(),
+		faults,
+		state,
+		stop: () => (stopping ??= stop()),
+	};
+}
