@@ -1,8 +1,7 @@
 import type { Card, CardAndWallet, Wallet } from '../../nodes/PrivCards/contract';
-import { createCard, expectNotFound, expectPaging, expectRefused, repeat, route, startTestApi } from './fixtures';
+import { cardLocator, createCard, expectNotFound, expectPaging, expectRefused, repeat, route, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 
-const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 
 describe('card resource', () => {
 	let api: TestApi;
@@ -84,17 +83,17 @@ describe('card resource', () => {
 	it('get reads one card by ID; an ID that is not a card ID never reaches the URL', async () => {
 		const card = await createCard(api);
 		api.clearRequests();
-		const result = await api.run({ resource: 'card', operation: 'get', cardId: byId(card.id) });
+		const result = await api.run({ resource: 'card', operation: 'get', cardId: cardLocator(card.id) });
 		expect(api.requests().map((request) => [request.method, request.path])).toEqual([['GET', `/cards/${card.id}`]]);
 		expect(result.items[0].json).toEqual(card);
 
 		// IDs from data arrive through expressions, past the editor's own check of the ID field.
-		await expectRefused(api, { resource: 'card', operation: 'get', cardId: byId('={{ "../wallet" }}') }, 'Card', /must start with "card_"/);
-		await expectRefused(api, { resource: 'card', operation: 'get', cardId: byId('={{ "card_a/../../wallet" }}') }, 'Card', /letters and digits/);
+		await expectRefused(api, { resource: 'card', operation: 'get', cardId: cardLocator('={{ "../wallet" }}') }, 'Card', /must start with "card_"/);
+		await expectRefused(api, { resource: 'card', operation: 'get', cardId: cardLocator('={{ "card_a/../../wallet" }}') }, 'Card', /letters and digits/);
 	});
 
 	it('get of an unknown card is a clear error with the request id', async () => {
-		await expectNotFound(api, { resource: 'card', operation: 'get', cardId: byId('card_0000000000') }, '/cards/card_0000000000', 'card_0000000000');
+		await expectNotFound(api, { resource: 'card', operation: 'get', cardId: cardLocator('card_0000000000') }, '/cards/card_0000000000', 'card_0000000000');
 	});
 
 	it('getMany pages through every card, and a limit fetches only what it needs', async () => {
@@ -113,13 +112,13 @@ describe('card resource', () => {
 
 	it('getDetails masks the card number and leaves out the CVV unless asked', async () => {
 		const card = await createCard(api);
-		const masked = await api.run({ resource: 'card', operation: 'getDetails', cardId: byId(card.id) });
+		const masked = await api.run({ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id) });
 		const output = masked.items[0].json;
 		expect(output.pan).toMatch(new RegExp(`^${card.bin_id}\\*{6}${card.last4}$`));
 		expect(output).not.toHaveProperty('cvv');
 		expect(output).toMatchObject({ card_id: card.id, masked: true });
 
-		const full = await api.run({ resource: 'card', operation: 'getDetails', cardId: byId(card.id), includeSensitiveData: true });
+		const full = await api.run({ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id), includeSensitiveData: true });
 		const details = full.items[0].json;
 		expect(details.pan).toMatch(/^\d{16}$/);
 		expect(details.cvv).toMatch(/^\d{3}$/);
@@ -132,7 +131,7 @@ describe('card resource', () => {
 		const card = await createCard(api);
 		api.clearRequests();
 		const result = await api.run(
-			{ resource: 'card', operation: 'getDetails', cardId: byId(card.id) },
+			{ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id) },
 			{ input: [{}, {}] },
 		);
 		expect(result.error).toBeUndefined();
@@ -143,7 +142,7 @@ describe('card resource', () => {
 	it('freeze, unfreeze and terminate change the card; terminate returns the balance to the wallet', async () => {
 		const card = await createCard(api, 300);
 		api.clearRequests();
-		const run = (operation: string) => api.run({ resource: 'card', operation, cardId: byId(card.id) });
+		const run = (operation: string) => api.run({ resource: 'card', operation, cardId: cardLocator(card.id) });
 
 		expect((await run('freeze')).items[0].json.status).toBe('frozen');
 		expect((await run('unfreeze')).items[0].json.status).toBe('active');

@@ -212,3 +212,8 @@ export async function expectRefused(
 	expect(result.error?.message).toContain('[item 0]');
 	expect(api.requests()).toHaveLength(0);
 }
+
+/** The card picker's value as a saved workflow holds it: `mode` "id" (typed or an expression) or "list". */
+export function cardLocator(id: string, mode: 'id' | 'list' = 'id'): IDataObject {
+	return { __rl: true, mode, value: id };
+}

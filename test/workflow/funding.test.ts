@@ -1,25 +1,25 @@
 import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
 import { runNode } from '../harness/n8n';
-import { createCard, expectRefused, startTestApi } from './fixtures';
+import { cardLocator, createCard, expectRefused, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 
-const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 const cardBalance = (api: TestApi, id: string) => api.emulator.state.cards().find((card) => card.id === id)?.balance;
 
+let api: TestApi;
+let card: Card;
+beforeEach(async () => {
+	api = await startTestApi();
+	card = await createCard(api, 100);
+	api.clearRequests();
+});
+afterEach(async () => await api.stop());
+
 describe('funding resource', () => {
-	let api: TestApi;
-	let card: Card;
-	beforeEach(async () => {
-		api = await startTestApi();
-		card = await createCard(api, 100);
-		api.clearRequests();
-	});
-	afterEach(async () => await api.stop());
 
 	it('fund moves the amount from the wallet to the card, to the cent, and outputs both', async () => {
 		const wallet = api.emulator.state.wallet().balance;
 		// 10.1 + 2.24 is 12.339999999999998 in floating point: the node sends the cents the user meant.
-		const funded = await api.run({ resource: 'funding', operation: 'fund', cardId: byId(card.id), amount: '={{ 10.1 + 2.24 }}' });
+		const funded = await api.run({ resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount: '={{ 10.1 + 2.24 }}' });
 		const [request] = api.requests();
 		expect([request.method, request.path, request.body]).toEqual(['POST', `/cards/${card.id}/fund`, { amount: 12.34 }]);
 		expect(request.idempotencyKey).toMatch(/^n8n_/);
@@ -29,17 +29,17 @@ describe('funding resource', () => {
 		expect(cardBalance(api, card.id)).toBe(112.34);
 
 		api.clearRequests();
-		const subCent = await api.run({ resource: 'funding', operation: 'fund', cardId: byId(card.id), amount: 12.345 });
+		const subCent = await api.run({ resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount: 12.345 });
 		expect(subCent.error?.message).toMatch(/Amount must have at most 2 decimals .*\[item 0\]/);
 		expect(api.requests()).toHaveLength(0);
 	});
 
 	it('withdraw moves money back; more than the card holds is refused by the API and not retried', async () => {
-		const withdrawn = await api.run({ resource: 'funding', operation: 'withdraw', cardId: byId(card.id), amount: 40 });
+		const withdrawn = await api.run({ resource: 'funding', operation: 'withdraw', cardId: cardLocator(card.id), amount: 40 });
 		expect((withdrawn.items[0].json as unknown as CardAndWallet).card.balance).toBe(60);
 
 		api.clearRequests();
-		const tooMuch = await api.run({ resource: 'funding', operation: 'withdraw', cardId: byId(card.id), amount: 61 });
+		const tooMuch = await api.run({ resource: 'funding', operation: 'withdraw', cardId: cardLocator(card.id), amount: 61 });
 		expect(api.requests()).toHaveLength(1);
 		expect(tooMuch.error?.httpCode).toBe('400');
 		expect(tooMuch.error?.description).toContain('insufficient_card_balance');
@@ -48,11 +48,11 @@ describe('funding resource', () => {
 	});
 
 	it('fund refuses a card ID from data that is not one, before any request', async () => {
-		await expectRefused(api, { resource: 'funding', operation: 'fund', cardId: byId('={{ "card_x?amount=5000" }}'), amount: 5 }, 'Card', /letters and digits/);
+		await expectRefused(api, { resource: 'funding', operation: 'fund', cardId: cardLocator('={{ "card_x?amount=5000" }}'), amount: 5 }, 'Card', /letters and digits/);
 	});
 
 	it('topUp funds only the gap to the target, and sends no funding request once there', async () => {
-		const parameters = { resource: 'funding', operation: 'topUp', cardId: byId(card.id), targetBalance: 250 };
+		const parameters = { resource: 'funding', operation: 'topUp', cardId: cardLocator(card.id), targetBalance: 250 };
 		const first = await api.run(parameters);
 		expect(first.items[0].json).toMatchObject({ action: 'funded', amountFunded: 150, targetBalance: 250 });
 		expect(api.requests().map((request) => [request.method, request.path, request.body])).toEqual([
@@ -68,7 +68,7 @@ describe('funding resource', () => {
 	});
 
 	it('topUp funds a gap over 5,000.00 in steps with a key each, and skips a gap under the 1.00 minimum', async () => {
-		const big = await api.run({ resource: 'funding', operation: 'topUp', cardId: byId(card.id), targetBalance: 9100.5 });
+		const big = await api.run({ resource: 'funding', operation: 'topUp', cardId: cardLocator(card.id), targetBalance: 9100.5 });
 		expect(big.items[0].json).toMatchObject({ action: 'funded', amountFunded: 9000.5 });
 		const funds = api.requests().filter((request) => request.method === 'POST');
 		expect(funds.map((request) => request.body)).toEqual([{ amount: 5000 }, { amount: 4000.5 }]);
@@ -76,7 +76,7 @@ describe('funding resource', () => {
 		expect(cardBalance(api, card.id)).toBe(9100.5);
 
 		api.clearRequests();
-		const tiny = await api.run({ resource: 'funding', operation: 'topUp', cardId: byId(card.id), targetBalance: 9101 });
+		const tiny = await api.run({ resource: 'funding', operation: 'topUp', cardId: cardLocator(card.id), targetBalance: 9101 });
 		expect(tiny.items[0].json).toMatchObject({ action: 'belowMinimum', amountFunded: 0 });
 		expect(api.requests().map((request) => request.method)).toEqual(['GET']);
 	});
@@ -85,7 +85,7 @@ describe('funding resource', () => {
 		const cards = [card, await createCard(api, 10), await createCard(api, 400)];
 		api.clearRequests();
 		const result = await api.run(
-			{ resource: 'funding', operation: 'topUp', cardId: byId('={{ $json.id }}'), targetBalance: 300 },
+			{ resource: 'funding', operation: 'topUp', cardId: cardLocator('={{ $json.id }}'), targetBalance: 300 },
 			{ input: cards.map(({ id }) => ({ id })) },
 		);
 		expect(result.items.map((item) => [item.pairedItem, (item.json.card as Card).id, item.json.amountFunded])).toEqual([
@@ -97,17 +97,9 @@ describe('funding resource', () => {
 });
 
 describe('money safety when the network fails', () => {
-	let api: TestApi;
-	let card: Card;
-	beforeEach(async () => {
-		api = await startTestApi();
-		card = await createCard(api, 100);
-		api.clearRequests();
-	});
-	afterEach(async () => await api.stop());
 
 	const fund = (amount = 25, extra: Record<string, unknown> = {}) =>
-		api.run({ resource: 'funding', operation: 'fund', cardId: byId(card.id), amount, ...extra });
+		api.run({ resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount, ...extra });
 
 	it('two 503s: retried with the same idempotency key, and the money moves once', async () => {
 		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', status: 503, times: 2 });
@@ -156,7 +148,7 @@ describe('money safety when the network fails', () => {
 		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', status: 503, times: 4 });
 		const result = await runNode(
 			{
-				parameters: { resource: 'funding', operation: 'fund', cardId: byId(card.id), amount: 25 },
+				parameters: { resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount: 25 },
 				retryOnFail: true,
 				maxTries: 2,
 				waitBetweenTries: 0,
@@ -171,7 +163,7 @@ describe('money safety when the network fails', () => {
 	});
 
 	it('keys differ per item and per execution; a key given in Options is sent as is', async () => {
-		await api.run({ resource: 'funding', operation: 'fund', cardId: byId(card.id), amount: 1 }, { input: [{}, {}] });
+		await api.run({ resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount: 1 }, { input: [{}, {}] });
 		await fund(1);
 		const keys = api.requests().map((request) => request.idempotencyKey);
 		expect(new Set(keys).size).toBe(3);
@@ -190,7 +182,7 @@ describe('money safety when the network fails', () => {
 	it('an API that cannot be reached is retried, then reported without the API key', async () => {
 		await api.stop();
 		const result = await runNode(
-			{ parameters: { resource: 'funding', operation: 'fund', cardId: byId(card.id), amount: 25 } },
+			{ parameters: { resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount: 25 } },
 			{ credential: { apiKey: 'sk_test_secretsecret', baseUrl: api.emulator.baseUrl } },
 		);
 		expect(result.error?.message).toMatch(/Could not reach PrivCards/);

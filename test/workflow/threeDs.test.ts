@@ -1,5 +1,6 @@
 import type { Card, Challenge } from '../../nodes/PrivCards/contract';
 import {
+	cardLocator,
 	authorize,
 	createCard,
 	expectNotFound,
@@ -18,7 +19,7 @@ let busy: Card;
 let other: Card;
 let pending: Challenge[];
 
-const picked = (card: Card) => ({ __rl: true, mode: 'id', value: card.id });
+const picked = (card: Card) => cardLocator(card.id);
 
 /** The challenges of a card, newest first, as the emulator holds them. */
 function challengesOf(card: Card): Challenge[] {

@@ -2,6 +2,7 @@ import { getGlobalState, setGlobalState } from 'n8n-workflow';
 
 import type { Card, Transaction } from '../../nodes/PrivCards/contract';
 import {
+	cardLocator,
 	authorize,
 	createCard,
 	expectNotFound,
@@ -24,7 +25,7 @@ let settlement: Transaction;
 let refund: Transaction;
 let decline: Transaction;
 
-const picked = (card: Card) => ({ __rl: true, mode: 'list', value: card.id });
+const picked = (card: Card) => cardLocator(card.id, 'list');
 const getMany = { resource: 'transaction', operation: 'getMany' };
 
 beforeAll(async () => {
@@ -141,7 +142,7 @@ describe('transaction.getMany', () => {
 		);
 		await expectRefused(
 			api,
-			{ ...getMany, filters: { cardId: { __rl: true, mode: 'id', value: '../wallet' } } },
+			{ ...getMany, filters: { cardId: cardLocator('../wallet') } },
 			'Card',
 			/not a valid ID/,
 		);
