@@ -20,6 +20,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
+	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
@@ -63,7 +64,30 @@ export class PackageNodeTypes implements INodeTypes {
 	}
 }
 
-export const nodeTypes = new PackageNodeTypes().register(ACTION_NODE_TYPE, new PrivCards());
+/** Passes its items on: lets a test build a workflow in which one PrivCards node runs more than once. */
+class PassThrough implements INodeType {
+	description = {
+		displayName: 'Pass Through',
+		name: 'passThrough',
+		group: ['transform'],
+		version: 1,
+		description: 'Test helper',
+		defaults: { name: 'Pass Through' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+export const PASS_THROUGH_NODE_TYPE = 'test.passThrough';
+
+export const nodeTypes = new PackageNodeTypes()
+	.register(ACTION_NODE_TYPE, new PrivCards())
+	.register(PASS_THROUGH_NODE_TYPE, new PassThrough());
 
 /** n8n's credential helper reduced to what a workflow run needs, with the package's real credential type. */
 export class TestCredentialsHelper extends ICredentialsHelper {
@@ -202,12 +226,11 @@ export interface RunResult {
 
 let executionCounter = 0;
 
-/** Executes one PrivCards action node over the given input items in a real n8n-core workflow run. */
-export async function runNode(node: NodeUnderTest, options: RunOptions): Promise<RunResult> {
-	const name = node.name ?? 'PrivCards';
-	const workflowNode: INode = {
+/** A PrivCards action node as a workflow holds it. */
+export function actionNode(node: NodeUnderTest): INode {
+	return {
 		id: 'b1c7d6a2-9f1e-4c5b-8a3d-2e6f7a8b9c0d',
-		name,
+		name: node.name ?? 'PrivCards',
 		type: ACTION_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
@@ -218,7 +241,12 @@ export async function runNode(node: NodeUnderTest, options: RunOptions): Promise
 		maxTries: node.maxTries,
 		waitBetweenTries: node.waitBetweenTries,
 	};
-	return await runWorkflow([workflowNode], {}, name, options);
+}
+
+/** Executes one PrivCards action node over the given input items in a real n8n-core workflow run. */
+export async function runNode(node: NodeUnderTest, options: RunOptions): Promise<RunResult> {
+	const workflowNode = actionNode(node);
+	return await runWorkflow([workflowNode], {}, workflowNode.name, options);
 }
 
 export async function runWorkflow(

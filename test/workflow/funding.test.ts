@@ -1,5 +1,7 @@
 import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
-import { runNode } from '../harness/n8n';
+import type { INode } from 'n8n-workflow';
+
+import { actionNode, PASS_THROUGH_NODE_TYPE, runNode, runWorkflow } from '../harness/n8n';
 import { cardLocator, createCard, expectRefused, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 
@@ -187,5 +189,39 @@ describe('money safety when the network fails', () => {
 		);
 		expect(result.error?.message).toMatch(/Could not reach PrivCards/);
 		expect(JSON.stringify(result.run.data)).not.toContain('sk_test_secretsecret');
+	});
+});
+
+describe('a node that runs more than once in one execution', () => {
+	it('sends a new key on each run, so a loop funds each time it passes', async () => {
+		const passThrough = (name: string, x: number): INode => ({
+			id: name,
+			name,
+			type: PASS_THROUGH_NODE_TYPE,
+			typeVersion: 1,
+			position: [x, 0],
+			parameters: {},
+		});
+		const fundNode = actionNode({
+			name: 'Fund',
+			parameters: { resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount: 5 },
+		});
+		const to = (node: string) => ({ main: [[{ node, type: 'main' as const, index: 0 }]] });
+		const result = await runWorkflow(
+			[passThrough('Start', 0), passThrough('First pass', 200), passThrough('Second pass', 200), fundNode],
+			{
+				Start: { main: [[{ node: 'First pass', type: 'main', index: 0 }, { node: 'Second pass', type: 'main', index: 0 }]] },
+				'First pass': to('Fund'),
+				'Second pass': to('Fund'),
+			},
+			'Start',
+			{ credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl } },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.run.data.resultData.runData.Fund).toHaveLength(2);
+		const keys = api.requests().map((request) => request.idempotencyKey);
+		expect(keys).toHaveLength(2);
+		expect(new Set(keys).size).toBe(2);
+		expect(cardBalance(api, card.id)).toBe(110);
 	});
 });
