@@ -14,6 +14,7 @@ import { startEmulator } from '../../sandbox/emulator';
 import type { Emulator, EmulatorOptions, LoggedRequest } from '../../sandbox/emulator';
 import { runNode } from '../harness/n8n';
 import type { RunResult } from '../harness/n8n';
+import { Client, pathOf } from '../sandbox/helpers';
 import type { IDataObject } from 'n8n-workflow';
 
 /** The emulator's clock starts here and moves one second per record the fixtures create. */
@@ -38,11 +39,8 @@ export interface TestApi {
 	stop(): Promise<void>;
 }
 
-export function path(route: Route, params: Record<string, string> = {}): string {
-	return route.path.replace(/\{(\w+)\}/g, (_segment, name: string) =>
-		encodeURIComponent(params[name]),
-	);
-}
+/** A route's path with its `{name}` segments filled in. */
+export const path = pathOf;
 
 export const route = (name: RouteName): Route => ROUTES[name];
 export const sandboxRoute = (name: SandboxRouteName): Route => SANDBOX_ROUTES[name];
@@ -55,6 +53,7 @@ export async function startTestApi(options: EmulatorOptions = {}): Promise<TestA
 		generalRateLimit: { max: 1_000_000, windowMs: 1_000 },
 		...options,
 	});
+	const client = new Client(emulator);
 	return {
 		emulator,
 		now: () => time,
@@ -62,19 +61,11 @@ export async function startTestApi(options: EmulatorOptions = {}): Promise<TestA
 			time = next;
 		},
 		async call<T>(target: Route, params: Record<string, string> = {}, body?: unknown): Promise<T> {
-			const response = await fetch(`${emulator.baseUrl}${path(target, params)}`, {
-				method: target.method,
-				headers: {
-					Authorization: `Bearer ${emulator.testKey}`,
-					...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-				},
-				body: body === undefined ? undefined : JSON.stringify(body),
-			});
-			const answer = (await response.json()) as T;
-			if (!response.ok)
-				throw new Error(`${target.method} ${target.path}: ${JSON.stringify(answer)}`);
+			const response = await client.request(target.method, pathOf(target, params), { body });
+			if (response.status >= 300)
+				throw new Error(`${target.method} ${target.path}: ${JSON.stringify(response.body)}`);
 			time += 1000;
-			return answer;
+			return response.body as T;
 		},
 		run: async (parameters, options = {}) =>
 			await runNode(
