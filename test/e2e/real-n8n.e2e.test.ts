@@ -424,14 +424,44 @@ test('the decline-alert example registers its webhook, alerts on a decline, and 
 
 	// Deactivate through the running n8n: the trigger's delete removes the endpoint at the emulator.
 	await n8n.ensureOwner({ email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' });
-	await n8n.deactivate('PrivCardsE2eDecl', { webhookUrl: endpoint[0].url });
-	const gone = await waitFor('the endpoint to be removed', async () => {
-		const list = await listAll('/webhooks');
-		return list.length === 0 ? list : undefined;
-	});
+	await n8n.deactivate('PrivCardsE2eDecl');
+	const gone = await waitFor(
+		'the endpoint to be removed',
+		async () => {
+			const list = await listAll('/webhooks');
+			return list.length === 0 ? list : undefined;
+		},
+		60_000,
+	);
 	expect(gone).toEqual([]);
-	expect(await n8n.webhookRegistered(endpoint[0].url)).toBe(false);
+	expect(emulator.requests.filter((request) => request.method === 'DELETE').map((request) => request.path)).toEqual([
+		`/webhooks/${endpoint[0].id}`,
+	]);
 
 	const executions = await n8n.executions('PrivCardsE2eDecl');
 	expect(executions.map((e) => e.status)).toEqual(['success']);
+});
+
+test("the credential's test in n8n accepts the sandbox key and refuses an unknown one", async () => {
+	if (!n8n || !emulator) throw new Error('set-up failed: n8n is not running');
+	await n8n.ensureOwner({ email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' });
+	const testCredential = async (apiKey: string) =>
+		await n8n?.rest<{ status: string; message: string }>('POST', 'credentials/test', {
+			credentials: {
+				id: CREDENTIAL.id,
+				name: CREDENTIAL.name,
+				type: 'privCardsApi',
+				data: { apiKey, baseUrl: emulator?.baseUrl },
+			},
+		});
+	emulator.clearRequests();
+	const accepted = await testCredential(emulator.testKey);
+	expect(accepted?.data).toMatchObject({ status: 'OK' });
+	expect(emulator.requests.map((request) => [request.method, request.path, request.status])).toEqual([
+		['GET', '/wallet', 200],
+	]);
+
+	const refused = await testCredential('sk_test_notakeythisemulatorknows');
+	expect(refused?.data.status).toBe('Error');
+	expect(refused?.data.message).toMatch(/API key was refused/);
 });
