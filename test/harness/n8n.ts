@@ -14,7 +14,7 @@ mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
 // Failed nodes are what many tests are about; n8n's logger would print each one.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-import { Credentials, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { Credentials, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
@@ -298,4 +298,22 @@ export async function runWorkflow(
 	const items = (run.data.resultData.runData[startNode] ?? []).flatMap((task) => task.data?.main[0] ?? []);
 	const error = run.data.resultData.error as RunResult['error'];
 	return { run, items, error };
+}
+
+/**
+ * The context n8n gives a node's loadOptions and listSearch methods while the user edits the node, for the
+ * action node with the given parameters.
+ */
+export function loadOptionsContext(credential: PrivCardsCredential, parameters: IDataObject = {}): LoadOptionsContext {
+	const node = actionNode({ parameters });
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'PrivCards test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'load-options', { id: workflow.id } as never);
+	return new LoadOptionsContext(workflow, node, additionalDataFor(credential, hooks, 'load-options'), 'parameters.cardId');
 }
