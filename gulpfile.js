@@ -3,9 +3,14 @@
  *  - verifyDist: every node and credential that package.json's `n8n` field lists was built, with its codex file
  *    and every icon it references, so a published package can never ship a node without its icon;
  *  - readme: the README's operations and trigger-event tables are generated from the built node descriptions,
- *    so the docs cannot drift from what the nodes offer (`gulp checkReadme` fails when they have).
+ *    so the docs cannot drift from what the nodes offer (`gulp checkReadme` fails when they have);
+ *  - scan: n8n's own verification scanner (@n8n/scan-community-package) over the sources and the packed package,
+ *    as n8n runs it before verifying a community node; it ignores eslint-disable comments, so `npm run lint`
+ *    passing is not enough.
  */
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { execFileSync } = require('node:child_process');
+const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { series } = require('gulp');
 
@@ -94,7 +99,30 @@ async function checkReadme() {
 	}
 }
 
+async function scan() {
+	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+	const packed = mkdtempSync(path.join(tmpdir(), 'privcards-scan-'));
+	try {
+		const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packed], { cwd: root, encoding: 'utf8' })
+			.trim()
+			.split('\n')
+			.pop();
+		execFileSync('tar', ['-xzf', path.join(packed, tarball), '-C', packed]);
+		const results = {
+			sources: await analyzePackage(root, SOURCE_FILE_PATTERNS),
+			'packed package': await analyzePackage(path.join(packed, 'package'), ['**/*.js', 'package.json']),
+		};
+		const failed = Object.entries(results).filter(([, result]) => !result.passed);
+		for (const [what, result] of failed) console.error(`${what}: ${result.message}\n${result.details ?? ''}`);
+		if (failed.length > 0) throw new Error(`n8n's community-package scanner refuses the ${failed.map(([what]) => what).join(' and ')}`);
+		console.log("n8n's community-package scanner: sources and packed package pass");
+	} finally {
+		rmSync(packed, { recursive: true, force: true });
+	}
+}
+
 exports.verifyDist = verifyDist;
+exports.scan = series(verifyDist, scan);
 exports.readme = readme;
 exports.checkReadme = series(verifyDist, checkReadme);
 exports.default = series(verifyDist, readme);

@@ -30,7 +30,7 @@ export function buildProperties(): INodeProperties[] {
 		default: 'card',
 	};
 	const perResource = RESOURCES.flatMap((resource) => {
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is each resource's own defaultOperation
+		const { defaultOperation } = resource;
 		const operationPicker: INodeProperties = {
 			displayName: 'Operation',
 			name: 'operation',
@@ -43,7 +43,7 @@ export function buildProperties(): INodeProperties[] {
 				action,
 				description,
 			})),
-			default: resource.defaultOperation,
+			default: defaultOperation,
 		};
 		const fields = resource.operations.flatMap((operation) =>
 			updateDisplayOptions(

@@ -67,15 +67,15 @@ export function choiceFilter(options: {
 	description: string;
 }): ListFilter {
 	const { name, displayName, queryName, values, description } = options;
+	const [firstValue] = values;
 	return {
 		properties: [
-			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the first of the computed options
 			{
 				displayName,
 				name,
 				type: 'options',
 				options: values.map((value) => ({ name: capitalized(value), value })),
-				default: values[0],
+				default: firstValue,
 				description,
 			},
 		],
