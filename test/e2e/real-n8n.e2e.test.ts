@@ -156,6 +156,43 @@ function prepare(wf: Workflow, id: string): Workflow {
 	return copy;
 }
 
+/** The Slack node as users have it, swapped for an HTTP Request to the sink that sends the same text. */
+function slackToSink(wf: Workflow): void {
+	const slack = wf.nodes.find((n) => n.type === 'n8n-nodes-base.slack');
+	if (!slack) throw new Error(`${String(wf.name)} has no Slack node`);
+	const p = slack.parameters;
+	const text =
+		typeof p.text === 'string' && p.text !== ''
+			? p.text
+			: typeof p.blocksUi === 'string'
+				? p.blocksUi
+				: undefined;
+	Object.assign(slack, {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		credentials: undefined,
+		parameters:
+			text !== undefined
+				? {
+						method: 'POST',
+						url: sinkUrl,
+						sendBody: true,
+						contentType: 'raw',
+						rawContentType: 'text/plain',
+						body: text,
+						options: {},
+					}
+				: {
+						method: 'POST',
+						url: sinkUrl,
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: '={{ JSON.stringify($json) }}',
+						options: {},
+					},
+	});
+}
+
 function isOperation(node: WorkflowNode, resource: string, operation: string): boolean {
 	return (
 		node.type === ACTION &&
@@ -324,40 +361,7 @@ test('the decline-alert example registers its webhook, alerts on a decline, and 
 	);
 	const wf = prepare(example, 'PrivCardsE2eDecl');
 
-	// The Slack node as users have it, swapped for an HTTP Request to the sink that sends the same text.
-	const slack = wf.nodes.find((n) => n.type === 'n8n-nodes-base.slack');
-	if (!slack) throw new Error('decline-alert example has no Slack node');
-	const p = slack.parameters;
-	const text =
-		typeof p.text === 'string' && p.text !== ''
-			? p.text
-			: typeof p.blocksUi === 'string'
-				? p.blocksUi
-				: undefined;
-	Object.assign(slack, {
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		credentials: undefined,
-		parameters:
-			text !== undefined
-				? {
-						method: 'POST',
-						url: sinkUrl,
-						sendBody: true,
-						contentType: 'raw',
-						rawContentType: 'text/plain',
-						body: text,
-						options: {},
-					}
-				: {
-						method: 'POST',
-						url: sinkUrl,
-						sendBody: true,
-						specifyBody: 'json',
-						jsonBody: '={{ JSON.stringify($json) }}',
-						options: {},
-					},
-	});
+	slackToSink(wf);
 
 	expect(await listAll('/webhooks')).toEqual([]);
 	await folder.importWorkflows([wf as unknown as Json]);
@@ -464,4 +468,49 @@ test("the credential's test in n8n accepts the sandbox key and refuses an unknow
 	const refused = await testCredential('sk_test_notakeythisemulatorknows');
 	expect(refused?.data.status).toBe('Error');
 	expect(refused?.data.message).toMatch(/API key was refused/);
+});
+
+test('the 3DS example forwards the one-time code of a challenge', async () => {
+	if (!n8n || !emulator) throw new Error('set-up failed: n8n is not running');
+	await n8n.ensureOwner({ email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' });
+	const example = findExample('3DS code forward', (wf) =>
+		wf.nodes.some((n) => n.type === TRIGGER && triggerEvents(n).includes('3ds.challenge')),
+	);
+	const wf = prepare(example, 'PrivCardsE2e3ds');
+	slackToSink(wf);
+	// n8n is running: the workflow is created and published through its REST API, as the editor does.
+	const created = await n8n.rest<{ id: string }>('POST', 'workflows', {
+		name: wf.name,
+		nodes: wf.nodes,
+		connections: wf.connections,
+		settings: wf.settings ?? {},
+	});
+	expect(created.status).toBe(200);
+	await n8n.activate(created.data.id);
+	const endpoint = await waitFor('the 3DS trigger to register its webhook', async () => {
+		const list = await listAll<{ id: string; url: string; events: string[] }>('/webhooks');
+		return list.find((registered) => registered.events.includes('3ds.challenge'));
+	});
+	await n8n.waitForWebhook(endpoint.url);
+
+	const alreadySunk = sunk.length;
+	const card = await api<Card>('POST', '/cards', { bin_id: '491653', amount: 50, label: 'E2E 3DS card' });
+	await api('POST', '/sandbox/authorizations', {
+		card_id: card.id,
+		amount: 9.99,
+		merchant: { name: 'SPOTIFY', category: 'software' },
+		require_3ds: true,
+	});
+	const challenges = await api<{ data: Array<{ otp: string; merchant: string }> }>('GET', `/3ds?card_id=${card.id}`);
+	expect(challenges.data).toHaveLength(1);
+	const message = await waitFor('the 3DS code at the sink', async () => sunk[alreadySunk], 60_000);
+	expect(message.body).toContain(challenges.data[0].otp);
+	expect(message.body).toContain('SPOTIFY');
+	expect(message.body).toContain('9.99');
+
+	await n8n.deactivate(created.data.id);
+	await waitFor('the 3DS endpoint to be removed', async () => {
+		const list = await listAll<{ id: string }>('/webhooks');
+		return list.some((registered) => registered.id === endpoint.id) ? undefined : list;
+	}, 60_000);
 });
