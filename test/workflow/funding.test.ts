@@ -181,6 +181,19 @@ describe('money safety when the network fails', () => {
 		expect(cardBalance(api, card.id)).toBe(104);
 	});
 
+	it('runs without an execution id never share a key, so a second run still moves money', async () => {
+		const run = () =>
+			runNode(
+				{ parameters: { resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount: 5 } },
+				{ credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl }, executionId: '' },
+			);
+		await run();
+		await run();
+		expect(api.requests().map((request) => request.replayed)).toEqual([false, false]);
+		expect(new Set(api.requests().map((request) => request.idempotencyKey)).size).toBe(2);
+		expect(cardBalance(api, card.id)).toBe(110);
+	});
+
 	it('an API that cannot be reached is retried, then reported without the API key', async () => {
 		await api.stop();
 		const result = await runNode(

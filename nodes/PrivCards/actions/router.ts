@@ -1,7 +1,9 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
 
 import { deriveIdempotencyKey, stepKey } from '../transport';
+import type { IdempotencyScope } from '../transport';
 import { readIdempotencyKeyOverride } from './common/input';
 import type { ItemContext, Operation } from './operation';
 import { findOperation } from './resources';
@@ -31,10 +33,26 @@ function toItems(result: object | object[], itemIndex: number): INodeExecutionDa
 	return list.map((json) => ({ json: json as IDataObject, pairedItem: { item: itemIndex } }));
 }
 
+type RunScope = Omit<IdempotencyScope, 'itemIndex' | 'operation'>;
+
+/**
+ * What every default idempotency key of this node run shares. Without an execution id (n8n gives one to every
+ * saved, manual and tool execution) a random one stands in: two runs must never share a key, or the second would
+ * be answered from the first's stored response and move no money.
+ */
+function runScope(context: IExecuteFunctions): RunScope {
+	return {
+		instanceId: context.getInstanceId(),
+		workflowId: String(context.getWorkflow().id ?? ''),
+		executionId: context.getExecutionId() || `unidentified-${randomUUID()}`,
+		nodeId: context.getNode().id,
+		runIndex: context.getWorkflowDataProxy(0).$runIndex,
+	};
+}
+
 function itemContext(
-	context: IExecuteFunctions,
+	scope: RunScope,
 	itemIndex: number,
-	runIndex: number,
 	operationName: string,
 	keyOverride: string | undefined,
 ): ItemContext {
@@ -43,15 +61,7 @@ function itemContext(
 		idempotencyKey: ({ step = 0, salt = '' } = {}) => {
 			if (keyOverride !== undefined) return stepKey(keyOverride, step);
 			const operation = `${operationName}${salt === '' ? '' : `:${salt}`}${step === 0 ? '' : `#${step}`}`;
-			return deriveIdempotencyKey({
-				instanceId: context.getInstanceId(),
-				workflowId: String(context.getWorkflow().id ?? ''),
-				executionId: context.getExecutionId() ?? '',
-				nodeId: context.getNode().id,
-				runIndex,
-				itemIndex,
-				operation,
-			});
+			return deriveIdempotencyKey({ ...scope, itemIndex, operation });
 		},
 	};
 }
@@ -68,7 +78,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (operation === undefined) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationValue}" of "${resource}" is not supported`);
 	}
-	const runIndex = this.getWorkflowDataProxy(0).$runIndex;
+	const scope = runScope(this);
 	const operationName = `${resource}.${operationValue}`;
 
 	const prepared: Prepared[] = items.map((_item, itemIndex) => {
@@ -76,7 +86,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			const keyOverride = readIdempotencyKeyOverride(this, itemIndex);
 			return {
 				input: operation.readInput.call(this, itemIndex),
-				item: itemContext(this, itemIndex, runIndex, operationName, keyOverride),
+				item: itemContext(scope, itemIndex, operationName, keyOverride),
 			};
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);

@@ -3,5 +3,6 @@ export type { ApiRequest, PrivCardsContext } from './request';
 export { apiList } from './pagination';
 export type { ListRequest, ListScope } from './pagination';
 export { deriveIdempotencyKey, invalidIdempotencyKeyReason, stepKey } from './idempotency';
+export type { IdempotencyScope } from './idempotency';
 export { invalidIdReason } from './paths';
 export { maskPan, redactSecrets } from './redact';
