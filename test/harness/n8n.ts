@@ -8,8 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// n8n-core keeps its instance settings here; one folder serves every run of the suite.
-process.env.N8N_USER_FOLDER ??= join(tmpdir(), 'privcards-n8n-core-tests');
+// n8n-core keeps its instance settings here: one folder per jest worker, reused by every run of the suite, so no two
+// processes ever write the settings file at once.
+process.env.N8N_USER_FOLDER ??= join(tmpdir(), `privcards-n8n-core-tests-${process.env.JEST_WORKER_ID ?? 'main'}`);
 mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
 // Failed nodes are what many tests are about; n8n's logger would print each one.
 process.env.N8N_LOG_LEVEL ??= 'silent';
