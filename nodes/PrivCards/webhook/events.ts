@@ -1,10 +1,11 @@
 import { ALL_EVENTS, EVENT_TYPES } from '../contract';
 
-const KNOWN_SELECTIONS: ReadonlySet<string> = new Set([ALL_EVENTS, ...EVENT_TYPES]);
+/** What a subscription may name: a documented event type, or `*` for all. */
+export const KNOWN_EVENT_SELECTIONS: readonly string[] = [ALL_EVENTS, ...EVENT_TYPES];
 
 /** Selections that are neither a documented event type nor `*`. */
 export function unknownEvents(selection: readonly string[]): string[] {
-	return selection.filter((event) => !KNOWN_SELECTIONS.has(event));
+	return selection.filter((event) => !KNOWN_EVENT_SELECTIONS.includes(event));
 }
 
 /** The subscription to register: `["*"]` when "all" is among the choices, else the choices sorted, once each. */

@@ -1,7 +1,7 @@
 export { computeSignature, SIGNATURE_SCHEME_PREFIX, verifySignature } from './signature';
 export { isEventId, parseEvent, parseEventTime } from './event';
 export type { ReceivedEvent } from './event';
-export { isChosen, normalizeEvents, sameEvents, unknownEvents } from './events';
+export { isChosen, KNOWN_EVENT_SELECTIONS, normalizeEvents, sameEvents, unknownEvents } from './events';
 export {
 	DEFAULT_TOLERANCE_MINUTES,
 	LATEST_DELIVERY_SECONDS,

@@ -1,18 +1,11 @@
-import {
-	ALL_EVENTS,
-	EVENT_TYPES,
-	LOOPBACK_HOSTS,
-	WEBHOOK_SECRET_PREFIX,
-	WEBHOOK_URL_PROTOCOL,
-} from '../../contract';
+import { ALL_EVENTS, LOOPBACK_HOSTS, WEBHOOK_SECRET_PREFIX, WEBHOOK_URL_PROTOCOL } from '../../contract';
 import type { CreatedWebhookEndpoint, CreateWebhookBody } from '../../contract';
 import { apiRequest } from '../../transport';
+import { KNOWN_EVENT_SELECTIONS, unknownEvents } from '../../webhook';
 import { EVENT_TYPE_OPTIONS } from '../common/events';
 import { idempotencyOptions } from '../common/fields';
 import { invalidInput, readString } from '../common/input';
 import { defineOperation } from '../operation';
-
-const KNOWN_EVENTS: readonly string[] = [ALL_EVENTS, ...EVENT_TYPES];
 
 /** Why a webhook URL is refused, or undefined: HTTPS, or plain http on a loopback host for local use. */
 export function invalidWebhookUrlReason(url: string): string | undefined {
@@ -99,13 +92,13 @@ export const create = defineOperation<CreateWebhookBody>({
 		const events = eventList(this.getNodeParameter('events', itemIndex, []));
 		if (events.length === 0)
 			throw invalidInput(this, itemIndex, 'Events', 'must name at least one event type');
-		const unknown = events.filter((event) => !KNOWN_EVENTS.includes(event));
+		const unknown = unknownEvents(events);
 		if (unknown.length > 0) {
 			throw invalidInput(
 				this,
 				itemIndex,
 				'Events',
-				`has unknown event type${unknown.length > 1 ? 's' : ''} ${unknown.map((event) => `"${event.slice(0, 60)}"`).join(', ')}; known: ${KNOWN_EVENTS.join(', ')}`,
+				`has unknown event type${unknown.length > 1 ? 's' : ''} ${unknown.map((event) => `"${event.slice(0, 60)}"`).join(', ')}; known: ${KNOWN_EVENT_SELECTIONS.join(', ')}`,
 			);
 		}
 
