@@ -6,6 +6,7 @@
  */
 import { ROUTES } from '../nodes/PrivCards/contract';
 import type { Card, ListPage } from '../nodes/PrivCards/contract';
+import { Client } from '../sandbox/client';
 import { startEmulator } from '../sandbox/emulator';
 import type { Emulator } from '../sandbox/emulator';
 import { runNode } from '../test/harness/n8n';
@@ -23,17 +24,10 @@ function option(name: string, fallback: number): number {
 }
 
 async function api<T>(emulator: Emulator, method: string, path: string, body?: unknown, key?: string): Promise<T> {
-	const response = await fetch(`${emulator.baseUrl}${path}`, {
-		method,
-		headers: {
-			Authorization: `Bearer ${emulator.testKey}`,
-			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-			...(key === undefined ? {} : { 'X-Idempotency-Key': key }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}`);
-	return (await response.json()) as T;
+	const headers = key === undefined ? undefined : { 'X-Idempotency-Key': key };
+	const response = await new Client(emulator).request(method, path, { body, headers });
+	if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status}`);
+	return response.body as T;
 }
 
 const credential = (emulator: Emulator) => ({ apiKey: emulator.testKey, baseUrl: emulator.baseUrl });

@@ -17,6 +17,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { Client } from '../../sandbox/client';
 import { startEmulator } from '../../sandbox/emulator';
 import { ensureRealN8n } from '../../sandbox/n8n/install';
 import {
@@ -86,17 +87,11 @@ let packDir = '';
 
 async function api<T = Json>(method: string, pathPart: string, body?: unknown): Promise<T> {
 	if (!emulator) throw new Error('emulator not started');
-	const res = await fetch(`${emulator.baseUrl}${pathPart}`, {
-		method,
-		headers: {
-			authorization: `Bearer ${emulator.testKey}`,
-			...(body === undefined ? {} : { 'content-type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await res.text();
-	if (res.status >= 300) throw new Error(`${method} ${pathPart}: HTTP ${res.status} ${text}`);
-	return JSON.parse(text) as T;
+	const response = await new Client(emulator).request(method, pathPart, { body });
+	if (response.status >= 300) {
+		throw new Error(`${method} ${pathPart}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+	}
+	return response.body as T;
 }
 
 async function listAll<T>(pathPart: string): Promise<T[]> {
