@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { API_KEY_PREFIXES, RATE_LIMITS, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
 import type { WebhookEvent } from '../nodes/PrivCards/contract';
 import { EventDispatcher, type DeliveryAttempt } from './deliveries';
+import { seedDemoAccount } from './demo-account';
 import { Faults, type FaultInjector } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { toCents } from './money';
@@ -36,7 +37,13 @@ export interface EmulatorOptions {
 	host?: string;
 	/** Accepted API keys, each `sk_test_…` or `sk_live_…`, at least one `sk_test_…`. Default `[SANDBOX_TEST_KEY]`. */
 	apiKeys?: readonly string[];
-	/** The wallet's opening balance in USD. Default 10000. */
+	/**
+	 * true (the default, what tests assume): a bare account, no cards, transactions, challenges or deposits, and
+	 * `walletBalance` in the wallet. false: the seeded demo account of demo-account.ts, as `npm run sandbox` and
+	 * `npm start` open with (`walletBalance` is then ignored).
+	 */
+	empty?: boolean;
+	/** The wallet's opening balance in USD, for a bare account. Default 10000. */
 	walletBalance?: number;
 	/** `GET /cards/{id}/details` per API key. Default the contract's 30 a minute. */
 	detailsRateLimit?: RateLimit;
@@ -105,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const clock = options.now ?? (() => new Date());
 	const timers = new Timers();
 	const store = new Store(toCents(options.walletBalance ?? DEFAULTS.walletBalance), clock);
+	if (options.empty === false) seedDemoAccount(store);
 	const state = stateView(store);
 	const events = new EventDispatcher(
 		store,

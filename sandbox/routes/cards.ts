@@ -14,7 +14,7 @@ import { created, defineRoute, ok, type RouteBinding } from './route';
 
 const PAN_LENGTH = 16;
 
-function luhnCheckDigit(payload: string): string {
+export function luhnCheckDigit(payload: string): string {
 	let sum = 0;
 	for (let index = 0; index < payload.length; index++) {
 		let digit = Number(payload[payload.length - 1 - index]);
@@ -31,7 +31,7 @@ function newPan(binId: string): string {
 }
 
 /** The end of the day, CARD_VALIDITY_YEARS after issue (as the documented example). */
-function expiryOf(issuedAt: Date): Date {
+export function expiryOf(issuedAt: Date): Date {
 	return new Date(
 		Date.UTC(
 			issuedAt.getUTCFullYear() + CARD_VALIDITY_YEARS,
