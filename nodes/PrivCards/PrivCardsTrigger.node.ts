@@ -9,27 +9,31 @@ import type {
 } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 
-import { EVENT_TYPE_OPTIONS } from './actions/common/events';
-import { ALL_EVENTS, HEADERS, WEBHOOK_SECRET_PREFIX } from './contract';
+import {
+	ALL_EVENTS,
+	EVENT_TYPE_OPTIONS,
+	HEADERS,
+	isChosen,
+	normalizeEvents,
+	sameEvents,
+	unknownEvents,
+	WEBHOOK_SECRET_PREFIX,
+} from './contract';
 import type { CreatedWebhookEndpoint, WebhookEndpoint } from './contract';
 import { apiList, apiRequest } from './transport';
 import {
 	clearState,
 	DEFAULT_TOLERANCE_MINUTES,
-	isChosen,
-	normalizeEvents,
 	parseEvent,
 	parseEventTime,
 	readEndpointState,
 	readSeenEvents,
 	rememberEvent,
 	replayVerdict,
-	sameEvents,
-	unknownEvents,
 	verifySignature,
 	writeEndpointState,
 	writeSeenEvents,
-} from './webhook';
+} from './trigger';
 
 const WEBHOOK_NAME = 'default';
 /** Bytes of randomness in the signing secret the trigger registers. */

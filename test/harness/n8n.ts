@@ -38,11 +38,11 @@ import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
 import { PrivCards } from '../../nodes/PrivCards/PrivCards.node';
 
 export const PACKAGE = 'n8n-nodes-privcards';
-export const ACTION_NODE_TYPE = `${PACKAGE}.privCards`;
+const ACTION_NODE_TYPE = `${PACKAGE}.privCards`;
 
 const credentialTypes: Record<string, ICredentialType> = { privCardsApi: new PrivCardsApi() };
 
-export class PackageNodeTypes implements INodeTypes {
+class PackageNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, INodeType>();
 
 	register(name: string, type: INodeType): this {
@@ -91,7 +91,7 @@ export const nodeTypes = new PackageNodeTypes()
 	.register(PASS_THROUGH_NODE_TYPE, new PassThrough());
 
 /** n8n's credential helper reduced to what a workflow run needs, with the package's real credential type. */
-export class TestCredentialsHelper extends ICredentialsHelper {
+class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}

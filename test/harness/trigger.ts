@@ -36,7 +36,7 @@ import { PrivCardsTrigger } from '../../nodes/PrivCards/PrivCardsTrigger.node';
 import { additionalDataFor, nodeTypes, PACKAGE } from './n8n';
 import type { PrivCardsCredential } from './n8n';
 
-export const TRIGGER_NODE_TYPE = `${PACKAGE}.privCardsTrigger`;
+const TRIGGER_NODE_TYPE = `${PACKAGE}.privCardsTrigger`;
 
 const trigger = new PrivCardsTrigger();
 nodeTypes.register(TRIGGER_NODE_TYPE, trigger);

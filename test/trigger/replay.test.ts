@@ -5,7 +5,7 @@ import {
 	MAX_SEEN_EVENTS,
 	rememberEvent,
 	replayVerdict,
-} from '../../nodes/PrivCards/webhook';
+} from '../../nodes/PrivCards/trigger';
 
 const NOW = Date.parse('2026-04-15T12:00:00Z');
 const MINUTE = 60_000;

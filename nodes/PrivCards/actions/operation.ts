@@ -36,5 +36,6 @@ export interface ResourceDefinition {
 	name: string;
 	description: string;
 	operations: Operation[];
-	defaultOperation: string;
+	/** One of `operations`: what a new node shows first. */
+	defaultOperation: Operation;
 }

@@ -37,7 +37,7 @@ export function deriveIdempotencyKey(scope: IdempotencyScope): string {
 
 /** Room kept at the end of a user's key for a step suffix such as `#12`. */
 const STEP_SUFFIX_ROOM = 5;
-export const USER_IDEMPOTENCY_KEY_MAX_LENGTH = IDEMPOTENCY_KEY_MAX_LENGTH - STEP_SUFFIX_ROOM;
+const USER_IDEMPOTENCY_KEY_MAX_LENGTH = IDEMPOTENCY_KEY_MAX_LENGTH - STEP_SUFFIX_ROOM;
 
 /** Why a user-given key is unusable, or undefined when it is fine. */
 export function invalidIdempotencyKeyReason(key: string): string | undefined {

@@ -1,5 +1,4 @@
-export { apiRequest, CREDENTIAL_TYPE } from './request';
-export type { ApiRequest, PrivCardsContext } from './request';
+export { apiRequest } from './request';
 export { apiList } from './pagination';
 export type { ListRequest, ListScope } from './pagination';
 export { deriveIdempotencyKey, invalidIdempotencyKeyReason, stepKey } from './idempotency';

@@ -2,7 +2,7 @@ import { AMOUNT_LIMITS } from '../../contract';
 import type { Card, CardAndWallet, Wallet } from '../../contract';
 import { apiRequest } from '../../transport';
 import { cardIdField, idempotencyOptions } from '../common/fields';
-import { fromCents, readId, readMoney, toCents } from '../common/input';
+import { fromCents, readCardId, readMoney, toCents } from '../common/input';
 import { defineOperation } from '../operation';
 
 interface Input {
@@ -53,7 +53,7 @@ export const topUp = defineOperation<Input>({
 	],
 	readInput(itemIndex) {
 		return {
-			cardId: readId(this, itemIndex, 'cardId', 'Card', 'cardId'),
+			cardId: readCardId(this, itemIndex),
 			targetBalance: readMoney(this, itemIndex, 'targetBalance', 'Target Balance', { min: AMOUNT_LIMITS.min }),
 		};
 	},

@@ -70,7 +70,7 @@ function itemContext(
  * Runs the chosen operation for every input item. All items' parameters are read and checked first, so a bad
  * item stops the node before any request (or, with "Continue On Fail", becomes an error item of its own).
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationValue = this.getNodeParameter('operation', 0) as string;
