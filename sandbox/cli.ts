@@ -1,39 +1,60 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- the sandbox CLI runs in plain Node, never inside n8n: it reads process.argv and the environment, and talks to the terminal */
 /**
- * `npm run sandbox`: the emulator on a fixed port, for trying the nodes without an account.
- * Options: `--port <n>` (or PRIVCARDS_SANDBOX_PORT, default 4010), `--host <h>` (or PRIVCARDS_SANDBOX_HOST).
+ * `npm run sandbox [-- <command>]`, one function a command:
+ * - `serve` (the default): the emulator on a fixed port, for trying the nodes without an account. Options:
+ *   `--port <n>` (or PRIVCARDS_SANDBOX_PORT, default 4010), `--host <h>` (or PRIVCARDS_SANDBOX_HOST), `--empty`
+ *   (a bare account instead of the demo one).
+ * - `simulate decline|3ds|deposit`: sets the examples off on a running emulator (see `simulate --help`).
  */
 import { ROUTES } from '../nodes/PrivCards/contract';
-import { startEmulator } from './emulator';
+import { SANDBOX_TEST_KEY, startEmulator } from './emulator';
+import {
+	DEFAULT_SANDBOX_PORT,
+	DEFAULT_SANDBOX_URL,
+	SimulationError,
+	simulate3ds,
+	simulateDecline,
+	simulateDeposit,
+	type Simulation,
+} from './simulate';
 
-const DEFAULT_PORT = 4010;
-
-function option(name: string, environmentName: string): string | undefined {
+function option(name: string, environmentName?: string): string | undefined {
 	const args = process.argv.slice(2);
 	const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-	if (index === -1) return process.env[environmentName];
+	if (index === -1) return environmentName === undefined ? undefined : process.env[environmentName];
 	const arg = args[index];
 	return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
 }
 
+function flag(name: string): boolean {
+	return process.argv.slice(2).includes(`--${name}`);
+}
+
 function portOption(): number {
 	const text = option('port', 'PRIVCARDS_SANDBOX_PORT');
-	if (text === undefined) return DEFAULT_PORT;
+	if (text === undefined) return DEFAULT_SANDBOX_PORT;
 	const port = Number(text);
 	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Not a port: "${text}"`);
 	return port;
 }
 
-async function main(): Promise<void> {
+async function serve(): Promise<void> {
 	const emulator = await startEmulator({
 		port: portOption(),
 		host: option('host', 'PRIVCARDS_SANDBOX_HOST'),
+		empty: flag('empty'),
 	});
 	console.log(`PrivCards sandbox emulator (offline) at ${emulator.baseUrl}`);
+	console.log(
+		flag('empty')
+			? 'A bare account: no cards, transactions or deposits.'
+			: 'The demo account: 10 cards, 4 months of transactions, a pending 3DS challenge (--empty for a bare one).',
+	);
 	console.log(`Sandbox API key: ${emulator.testKey}`);
 	console.log(
 		`Try: curl -H "Authorization: Bearer ${emulator.testKey}" ${emulator.baseUrl}${ROUTES.getWallet.path}`,
 	);
+	console.log('Simulate events: npm run sandbox -- simulate --help');
 	console.log('Ctrl-C stops it.');
 	const shutDown = () => {
 		emulator.stop().then(
@@ -46,6 +67,76 @@ async function main(): Promise<void> {
 	};
 	process.once('SIGINT', shutDown);
 	process.once('SIGTERM', shutDown);
+}
+
+const SIMULATE_HELP = `npm run sandbox -- simulate <what> [options]
+  decline --card <id> [--amount <usd>] [--merchant <name>]   a payment the card refuses: transaction.declined
+  3ds --card <id> [--amount <usd>] [--merchant <name>]       a payment asking for 3DS: 3ds.challenge with a code
+  deposit --amount <usd> [--currency btc|eth|sol|usdt] [--pending]
+                                                             a crypto deposit: deposit.pending, deposit.confirmed
+Every simulation calls a running emulator (npm run sandbox, or the one npm start runs):
+  --url <base URL>   default ${DEFAULT_SANDBOX_URL} (or PRIVCARDS_SANDBOX_URL)
+  --key <sk_test_…>  default the emulator's sandbox key (or PRIVCARDS_SANDBOX_KEY)`;
+
+function required(name: string): string {
+	const value = option(name);
+	if (value === undefined || value === '')
+		throw new SimulationError(`--${name} is required (see --help)`);
+	return value;
+}
+
+function amountOption(): number | undefined {
+	const text = option('amount');
+	if (text === undefined) return undefined;
+	const amount = Number(text);
+	if (!Number.isFinite(amount) || amount <= 0)
+		throw new SimulationError(`--amount: not an amount in USD: "${text}"`);
+	return amount;
+}
+
+async function simulate(what: string | undefined): Promise<void> {
+	if (what === undefined || what === '--help' || flag('help')) {
+		console.log(SIMULATE_HELP);
+		return;
+	}
+	const target = {
+		baseUrl: (option('url', 'PRIVCARDS_SANDBOX_URL') ?? DEFAULT_SANDBOX_URL).replace(/\/+$/, ''),
+		testKey: option('key', 'PRIVCARDS_SANDBOX_KEY') ?? SANDBOX_TEST_KEY,
+	};
+	const payment = () => ({
+		cardId: required('card'),
+		amount: amountOption(),
+		merchant: option('merchant'),
+	});
+	let run: () => Promise<Simulation>;
+	if (what === 'decline') run = async () => await simulateDecline(target, payment());
+	else if (what === '3ds') run = async () => await simulate3ds(target, payment());
+	else if (what === 'deposit') {
+		run = async () =>
+			await simulateDeposit(target, {
+				amount: amountOption() ?? Number(required('amount')),
+				currency: option('currency') as 'btc' | 'eth' | 'sol' | 'usdt' | undefined,
+				pending: flag('pending'),
+			});
+	} else throw new SimulationError(`Unknown simulation "${what}"\n${SIMULATE_HELP}`);
+	try {
+		for (const line of (await run()).lines) console.log(line);
+	} catch (error) {
+		const code = (error as { cause?: { code?: string } }).cause?.code;
+		if (code === 'ECONNREFUSED') {
+			throw new SimulationError(
+				`No emulator answers at ${target.baseUrl}: start one with \`npm run sandbox\` or \`npm start\`, or pass --url.`,
+			);
+		}
+		throw error;
+	}
+}
+
+async function main(): Promise<void> {
+	const [command, subcommand] = process.argv.slice(2);
+	if (command === 'simulate') await simulate(subcommand);
+	else if (command === undefined || command === 'serve' || command.startsWith('--')) await serve();
+	else throw new Error(`Unknown command "${command}": try serve or simulate`);
 }
 
 main().catch((error: unknown) => {

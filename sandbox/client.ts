@@ -22,8 +22,11 @@ export function pathOf(route: { path: string }, params: Record<string, string> =
 	);
 }
 
+/** Where the client sends requests, and with which key: a running emulator, in this process or another. */
+export type ClientTarget = Pick<Emulator, 'baseUrl' | 'testKey'>;
+
 export class Client {
-	constructor(private readonly emulator: Emulator) {}
+	constructor(private readonly emulator: ClientTarget) {}
 
 	async request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
 		const url = new URL(this.emulator.baseUrl + path);

@@ -7,17 +7,16 @@
  * Deterministic, so a screenshot or a test can rely on it: the card ids are fixed, everything else comes from a
  * seeded PRNG, and every time is relative to the moment the emulator starts, so the history always ends "now".
  */
-import type { CardStatus, CryptoCurrency, DeclineReason, Merchant } from '../nodes/PrivCards/contract';
+import type {
+	CardStatus,
+	CryptoCurrency,
+	DeclineReason,
+	Merchant,
+} from '../nodes/PrivCards/contract';
 import { toCents, type Cents } from './money';
 import { luhnCheckDigit, expiryOf } from './routes/cards';
 import { DEPOSIT_ADDRESSES, findBin, USD_PER_UNIT } from './seed';
-import type {
-	CardRecord,
-	ChallengeRecord,
-	DepositRecord,
-	Store,
-	TransactionRecord,
-} from './store';
+import type { CardRecord, ChallengeRecord, DepositRecord, Store, TransactionRecord } from './store';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -63,7 +62,8 @@ class Dice {
 
 	chars(alphabet: string, length: number): string {
 		let text = '';
-		for (let index = 0; index < length; index++) text += alphabet[Math.floor(this.next() * alphabet.length)];
+		for (let index = 0; index < length; index++)
+			text += alphabet[Math.floor(this.next() * alphabet.length)];
 		return text;
 	}
 }
@@ -86,7 +86,12 @@ const GENERAL: readonly Merchant[] = [
 	{ name: 'DELTA AIR LINES', mcc: '3058', category: 'travel', country: 'US' },
 	{ name: 'MARRIOTT HOTELS', mcc: '3509', category: 'travel', country: 'US' },
 ];
-const OFF_LIMITS: Merchant = { name: 'STEAM GAMES', mcc: '5816', category: 'gaming', country: 'US' };
+const OFF_LIMITS: Merchant = {
+	name: 'STEAM GAMES',
+	mcc: '5816',
+	category: 'gaming',
+	country: 'US',
+};
 
 interface DemoCard {
 	readonly id: string;
@@ -279,7 +284,8 @@ class DemoBuilder {
 
 	/** A time `daysAgo` before start-up, moved by up to `jitterHours`, to the second, never in the future. */
 	private at(daysAgo: number, jitterHours = 0): number {
-		const jitter = jitterHours === 0 ? 0 : this.dice.int(-jitterHours * 60, jitterHours * 60) * MINUTE;
+		const jitter =
+			jitterHours === 0 ? 0 : this.dice.int(-jitterHours * 60, jitterHours * 60) * MINUTE;
 		return toSecond(Math.min(this.now - MINUTE, this.now - daysAgo * DAY + jitter));
 	}
 
@@ -410,7 +416,12 @@ class DemoBuilder {
 		const expired = { card: ads, at: this.at(2, 3), merchant: ADS[1], amount: toCents(189) };
 		this.challenge(expired, 'expired', expired.at + 5 * MINUTE);
 		// Pending for a day, not the usual five minutes, so it is still pending whenever the editor is opened.
-		const pending = { card: ads, at: this.now - 2 * MINUTE, merchant: ADS[1], amount: toCents(64.9) };
+		const pending = {
+			card: ads,
+			at: this.now - 2 * MINUTE,
+			merchant: ADS[1],
+			amount: toCents(64.9),
+		};
 		this.authorize(pending, false);
 		this.challenge(pending, 'pending', this.now + DAY);
 	}
