@@ -18,6 +18,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { startEmulator } from '../emulator';
+import { DEFAULT_SANDBOX_PORT } from '../simulate';
+import { tryTheExamples } from './examples-help';
 import { cacheRoot, ensureRealN8n, isRealN8nInstalled, N8N_VERSION, type RealN8n } from './install';
 import {
 	buildPackage,
@@ -221,9 +223,13 @@ async function main(): Promise<void> {
 	};
 
 	// 3. emulator (in this process)
-	const emulatorPort = await pickPort(args.emulatorPort, state.emulatorPort);
+	const emulatorPort = await pickPort(
+		args.emulatorPort,
+		state.emulatorPort ?? DEFAULT_SANDBOX_PORT,
+	);
 	step('starting the PrivCards emulator…');
-	const emulator = await startEmulator({ port: emulatorPort, host: '127.0.0.1' });
+	// The demo account unless asked for a bare one (`empty` first, so a later `empty` option wins).
+	const emulator = await startEmulator({ empty: false, port: emulatorPort, host: '127.0.0.1' });
 	cleanups.push(() => emulator.stop());
 	state.emulatorPort = emulatorPort;
 
@@ -303,7 +309,7 @@ async function main(): Promise<void> {
 		login = 'the owner account you created in this n8n (use --fresh to start over)';
 	}
 
-	// The emulator starts empty on every run, but n8n does not re-register the webhooks of workflows that
+	// The emulator starts afresh on every run, but n8n does not re-register the webhooks of workflows that
 	// stayed published since the last run: publish those again so their triggers register with this emulator.
 	if (loggedIn) {
 		const republished: string[] = [];
@@ -340,6 +346,9 @@ async function main(): Promise<void> {
 		`  examples       ${examples.length > 0 ? examples.map((e) => String(e.workflow.name ?? e.file)).join(', ') : 'none in examples/'}`,
 	);
 	say(`  n8n log        ${n8n.logFile}`);
+	say('');
+	const workflows = examples.map((example) => example.workflow);
+	for (const line of tryTheExamples(workflows, emulator.state.cards(), emulator.baseUrl)) say(line);
 	say('Press Ctrl-C to stop.');
 
 	// If n8n dies on its own, take the emulator down too and say why.
