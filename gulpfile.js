@@ -72,7 +72,7 @@ function operationsTable() {
 	}
 	const events = optionsOf(trigger.description.properties, 'events').filter((option) => option.value !== '*');
 	lines.push('', `**${trigger.description.displayName}** events:`, '', '| Event | When |', '|---|---|');
-	for (const event of events) lines.push(`| \`${event.value}\` | ${event.description} |`);
+	for (const event of events) lines.push(`| ${event.name} (\`${event.value}\`) | ${event.description} |`);
 	return lines.join('\n');
 }
 

@@ -33,7 +33,7 @@ export class PrivCardsApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.privcards.com/v1',
 			description:
-				'Leave as is for PrivCards. Point it at the offline emulator (npm run sandbox) or a proxy for testing.',
+				'Leave as is to use PrivCards. Change it only to go through a proxy, or to test against a PrivCards emulator.',
 		},
 	];
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- the sandbox CLI runs in plain Node, never inside n8n: it reads process.argv and the environment, and talks to the terminal */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error, no-console -- the sandbox CLI runs in plain Node, never inside n8n: it reads process.argv and the environment, and talks to the terminal */
 /**
  * `npm run sandbox [-- <command>]`, one function a command:
  * - `serve` (the default): the emulator on a fixed port, for trying the nodes without an account. Options:

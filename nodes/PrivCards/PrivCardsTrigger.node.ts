@@ -163,7 +163,7 @@ export class PrivCardsTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'PrivCards delivers only to HTTPS URLs: n8n must be reachable over HTTPS (its WEBHOOK_URL) for this trigger to activate',
+					"PrivCards must reach this n8n at its webhook URL. The PrivCards API delivers to HTTPS URLs only, so activation needs n8n's WEBHOOK_URL set to a public HTTPS address; an emulator on this machine also delivers to plain http on localhost.",
 				name: 'httpsNotice',
 				type: 'notice',
 				default: '',

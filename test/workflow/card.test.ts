@@ -110,18 +110,20 @@ describe('card resource', () => {
 		expect(result.items.map((item) => item.json.id)).toEqual([frozen.id]);
 	});
 
-	it('getDetails masks the card number and leaves out the CVV unless asked', async () => {
+	it('getDetails masks the card number and nulls the CVV unless asked, with the same keys either way', async () => {
 		const card = await createCard(api);
 		const masked = await api.run({ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id) });
 		const output = masked.items[0].json;
 		expect(output.pan).toMatch(new RegExp(`^${card.bin_id}\\*{6}${card.last4}$`));
-		expect(output).not.toHaveProperty('cvv');
-		expect(output).toMatchObject({ card_id: card.id, masked: true });
+		expect(output).toMatchObject({ card_id: card.id, cvv: null, masked: true });
 
 		const full = await api.run({ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id), includeSensitiveData: true });
 		const details = full.items[0].json;
 		expect(details.pan).toMatch(/^\d{16}$/);
 		expect(details.cvv).toMatch(/^\d{3}$/);
+		expect(details.masked).toBe(false);
+		// The same keys either way, so a table or an expression finds every column on every path.
+		expect(Object.keys(details).sort()).toEqual(Object.keys(output).sort());
 		expect(JSON.stringify(masked.run.data)).not.toContain(details.pan as string);
 	});
 

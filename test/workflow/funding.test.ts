@@ -67,6 +67,15 @@ describe('funding resource', () => {
 		expect(second.items[0].json).toMatchObject({ action: 'none', amountFunded: 0 });
 		expect(api.requests().map((request) => request.method)).toEqual(['GET']);
 		expect(cardBalance(api, card.id)).toBe(250);
+
+		// The same keys whether money moved or not: the table never shows a missing wallet as "undefined".
+		expect(Object.keys(second.items[0].json).sort()).toEqual(Object.keys(first.items[0].json).sort());
+		expect(second.items[0].json).toMatchObject({ wallet: null, amount_funded: 0, target_balance: 250 });
+		expect(first.items[0].json).toMatchObject({
+			wallet: api.emulator.state.wallet(),
+			amount_funded: 150,
+			target_balance: 250,
+		});
 	});
 
 	it('topUp funds a gap over 5,000.00 in steps with a key each, and skips a gap under the 1.00 minimum', async () => {

@@ -14,15 +14,15 @@ describe('editor lookups', () => {
 	});
 	afterEach(async () => await api.stop());
 
-	it('the card picker lists cards with label, last 4, status and balance, and searches them', async () => {
+	it('the card picker names cards by label and last 4 (what is saved), with status and balance beside them, and searches them', async () => {
 		const meta = await createCard(api, 120, 'Meta Ads #12');
 		const google = await createCard(api, 80, 'Google Ads');
 		api.clearRequests();
 
 		const all = await methods.listSearch.searchCards.call(context());
 		expect(all.results).toEqual([
-			{ name: `Google Ads •••• ${google.last4} (active, 80.00 USD)`, value: google.id },
-			{ name: `Meta Ads #12 •••• ${meta.last4} (active, 120.00 USD)`, value: meta.id },
+			{ name: `Google Ads •••• ${google.last4}`, value: google.id, description: `Active · 80.00 USD · ${google.id}` },
+			{ name: `Meta Ads #12 •••• ${meta.last4}`, value: meta.id, description: `Active · 120.00 USD · ${meta.id}` },
 		]);
 		expect(all.paginationToken).toBeUndefined();
 		expect(api.requests().map((request) => [request.method, request.path])).toEqual([['GET', '/cards']]);
@@ -45,7 +45,7 @@ describe('editor lookups', () => {
 	it('the BIN list shows each BIN with its network, type and limits', async () => {
 		const options = await methods.loadOptions.getBins.call(context());
 		expect(options.length).toBeGreaterThanOrEqual(2);
-		expect(options[0]).toMatchObject({ value: '491653', name: '491653 · visa advertising' });
-		expect(options[0].description).toMatch(/Max 5000 per transaction, 50000 a month, 97.2% accepted, 3DS/);
+		expect(options[0]).toMatchObject({ value: '491653', name: 'Visa Advertising (491653)' });
+		expect(options[0].description).toBe('Max 5,000.00 USD per transaction, 50,000.00 USD a month, 97.2% accepted, 3DS');
 	});
 });

@@ -10,13 +10,18 @@ import { transaction } from './transaction';
 import { wallet } from './wallet';
 import { webhook } from './webhook';
 
-/** Every resource of the action node, in the order the node shows them. */
+/** Every resource of the action node (the node shows them sorted by name). */
 export const RESOURCES: ResourceDefinition[] = [card, funding, transaction, wallet, bin, threeDs, webhook];
 
 export function findOperation(resource: string, operation: string): Operation | undefined {
 	return RESOURCES.find((candidate) => candidate.value === resource)?.operations.find(
 		(candidate) => candidate.value === operation,
 	);
+}
+
+/** Options as n8n's own nodes list them: alphabetically by the name shown (values, and so saved workflows, unchanged). */
+function byName<Option extends { name: string }>(options: Option[]): Option[] {
+	return [...options].sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
 
 /** The node's parameters: the resource picker, then each resource's operation picker and fields. */
@@ -26,7 +31,7 @@ export function buildProperties(): INodeProperties[] {
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: RESOURCES.map(({ name, value, description }) => ({ name, value, description })),
+		options: byName(RESOURCES.map(({ name, value, description }) => ({ name, value, description }))),
 		default: 'card',
 	};
 	const perResource = RESOURCES.flatMap((resource) => {
@@ -37,12 +42,14 @@ export function buildProperties(): INodeProperties[] {
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource.value] } },
-			options: resource.operations.map(({ name, value, action, description }) => ({
-				name,
-				value,
-				action,
-				description,
-			})),
+			options: byName(
+				resource.operations.map(({ name, value, action, description }) => ({
+					name,
+					value,
+					action,
+					description,
+				})),
+			),
 			default: defaultOperation,
 		};
 		const fields = resource.operations.flatMap((operation) =>

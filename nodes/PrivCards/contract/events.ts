@@ -19,12 +19,31 @@ const EVENT_DESCRIPTIONS: Record<EventType, string> = {
 	'deposit.confirmed': 'A crypto deposit was confirmed',
 };
 
-/** The 12 documented event types as n8n options, for the trigger's and the webhook resource's event pickers. */
+/** How each event type reads in the editor, as n8n's own triggers name theirs ("Charge Captured"). */
+const EVENT_NAMES: Record<EventType, string> = {
+	'card.created': 'Card Created',
+	'card.frozen': 'Card Frozen',
+	'card.unfrozen': 'Card Unfrozen',
+	'card.terminated': 'Card Terminated',
+	'card.funded': 'Card Funded',
+	'transaction.authorized': 'Transaction Authorized',
+	'transaction.settled': 'Transaction Settled',
+	'transaction.declined': 'Transaction Declined',
+	'transaction.refunded': 'Transaction Refunded',
+	'3ds.challenge': '3DS Challenge',
+	'deposit.pending': 'Deposit Pending',
+	'deposit.confirmed': 'Deposit Confirmed',
+};
+
+/**
+ * The 12 documented event types as n8n options, for the trigger's and the webhook resource's event pickers:
+ * readable names, sorted alphabetically; the API's event type is the saved value.
+ */
 export const EVENT_TYPE_OPTIONS: INodePropertyOptions[] = EVENT_TYPES.map((type) => ({
-	name: type,
+	name: EVENT_NAMES[type],
 	value: type,
 	description: EVENT_DESCRIPTIONS[type],
-}));
+})).sort((a, b) => a.name.localeCompare(b.name, 'en'));
 
 /** What a subscription may name: a documented event type, or `*` for all. */
 export const KNOWN_EVENT_SELECTIONS: readonly string[] = [ALL_EVENTS, ...EVENT_TYPES];

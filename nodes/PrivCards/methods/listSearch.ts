@@ -3,9 +3,16 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { PAGINATION } from '../contract';
 import type { Card, ListPage } from '../contract';
 import { apiRequest } from '../transport';
+import { formatUsd, titleCase } from './display';
 
+/** What the picker saves with the card: facts that do not change (label and last 4), so the saved name stays true. */
 function cardDisplayName(card: Card): string {
-	return `${card.label ?? 'Card'} •••• ${card.last4} (${card.status}, ${card.balance.toFixed(2)} USD)`;
+	return `${card.label ?? 'Card'} •••• ${card.last4}`;
+}
+
+/** What the list shows under the name: the card's state now, which may change after it is picked. */
+function cardDescription(card: Card): string {
+	return `${titleCase(card.status)} · ${formatUsd(card.balance)} · ${card.id}`;
 }
 
 /** The card picker: one page of cards at a time, matched on label, last 4 or ID (the API has no search). */
@@ -29,7 +36,11 @@ export async function searchCards(
 	);
 	const hasMore = response.has_more ?? response.data.length === PAGINATION.maxPerPage;
 	return {
-		results: matches.map((card) => ({ name: cardDisplayName(card), value: card.id })),
+		results: matches.map((card) => ({
+			name: cardDisplayName(card),
+			value: card.id,
+			description: cardDescription(card),
+		})),
 		paginationToken: hasMore ? String(page + 1) : undefined,
 	};
 }

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CARD_NETWORKS } from '../../contract';
 import type { Bin, DataList } from '../../contract';
 import { apiRequest } from '../../transport';
+import { noticeFields } from '../common/fields';
 import { choiceFilter, filtersCollection, readFilters } from '../common/filters';
 import { defineOperation } from '../operation';
 
@@ -21,9 +22,13 @@ export const getMany = defineOperation<IDataObject>({
 	value: 'getMany',
 	name: 'Get Many',
 	action: 'Get many BINs',
-	description:
-		'List the BINs (card ranges) cards can be issued on, one item per BIN: ID (use it as the BIN when creating a card), network, type, 3DS, Apple Pay and Google Pay support, maximum per transaction and per month in USD, acceptance rate in percent and what it is best for',
-	properties: [filtersCollection(filters)],
+	description: 'List the BINs (card ranges) cards can be issued on, with their limits',
+	properties: [
+		...noticeFields(
+			"Use a BIN's ID as the BIN when creating a card. Each BIN has its network, type, 3DS, Apple Pay and Google Pay support, maximum per transaction and per month in USD, acceptance rate in percent and what it is best for.",
+		),
+		filtersCollection(filters),
+	],
 	readInput(itemIndex) {
 		return readFilters(this, itemIndex, filters);
 	},

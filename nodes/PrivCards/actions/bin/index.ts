@@ -4,7 +4,7 @@ import { getMany } from './getMany.operation';
 export const bin: ResourceDefinition = {
 	value: 'bin',
 	name: 'BIN',
-	description: 'The card ranges (BINs) cards are issued on, with their capabilities and limits',
+	description: 'The card ranges (BINs) cards are issued on, with their limits',
 	operations: [getMany],
 	defaultOperation: getMany,
 };

@@ -1,6 +1,6 @@
 import type { RouteName } from '../../contract';
 import { apiRequest } from '../../transport';
-import { cardIdField, idempotencyOptions } from '../common/fields';
+import { cardIdField, idempotencyOptions, noticeFields } from '../common/fields';
 import { readCardId } from '../common/input';
 import { defineOperation } from '../operation';
 import type { Operation } from '../operation';
@@ -10,14 +10,16 @@ interface CardCommand {
 	name: string;
 	action: string;
 	description: string;
+	/** Details for the notice above the fields (see noticeFields). */
+	notice?: string;
 	route: Extract<RouteName, 'freezeCard' | 'unfreezeCard' | 'terminateCard'>;
 }
 
 /** A POST to /cards/{id}/<command> with nothing but the card: freeze, unfreeze, terminate. */
-export function cardCommand({ route, ...described }: CardCommand): Operation {
+export function cardCommand({ route, notice, ...described }: CardCommand): Operation {
 	return defineOperation<string>({
 		...described,
-		properties: [cardIdField(), idempotencyOptions],
+		properties: [...noticeFields(notice), cardIdField(), idempotencyOptions],
 		readInput(itemIndex) {
 			return readCardId(this, itemIndex);
 		},

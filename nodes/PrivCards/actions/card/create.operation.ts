@@ -25,7 +25,7 @@ export const create = defineOperation<CreateCardBody>({
 	value: 'create',
 	name: 'Create',
 	action: 'Create a card',
-	description: 'Issue a new virtual card on a BIN, funded from the wallet with an initial amount',
+	description: 'Issue a virtual card on a BIN, funded from the wallet',
 	properties: [
 		{
 			displayName: 'BIN Name or ID',

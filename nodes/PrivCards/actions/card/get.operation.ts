@@ -8,7 +8,7 @@ export const get = defineOperation<string>({
 	value: 'get',
 	name: 'Get',
 	action: 'Get a card',
-	description: 'Get one card: status, balance, limits, label and metadata (never the full card number)',
+	description: "Get a card's status, balance, limits, label and metadata",
 	properties: [cardIdField()],
 	readInput(itemIndex) {
 		return readCardId(this, itemIndex);

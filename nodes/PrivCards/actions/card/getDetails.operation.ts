@@ -1,6 +1,6 @@
 import type { CardDetails } from '../../contract';
 import { apiRequest, maskPan } from '../../transport';
-import { cardIdField } from '../common/fields';
+import { cardIdField, noticeFields } from '../common/fields';
 import { readCardId } from '../common/input';
 import { defineOperation } from '../operation';
 
@@ -13,9 +13,11 @@ export const getDetails = defineOperation<Input>({
 	value: 'getDetails',
 	name: 'Get Details',
 	action: 'Get card details',
-	description:
-		'Get the card number and expiry. The number is masked to BIN and last 4 and the CVV left out unless Include Sensitive Data is on. Limited by PrivCards to 30 calls a minute.',
+	description: 'Get the card number, CVV and expiry, masked unless you ask for them',
 	properties: [
+		...noticeFields(
+			'PrivCards allows 30 Get Details calls a minute: the node waits out the limit instead of failing. The number is masked to BIN and last 4, and the CVV left out, unless Include Sensitive Data is on.',
+		),
 		cardIdField(),
 		{
 			displayName: 'Include Sensitive Data',
@@ -38,10 +40,12 @@ export const getDetails = defineOperation<Input>({
 			pathParameters: { cardId },
 			itemIndex: item.itemIndex,
 		});
-		if (includeSensitiveData) return details;
+		// The same keys either way: `cvv` null and `masked` true when the data is hidden.
+		if (includeSensitiveData) return { ...details, masked: false };
 		return {
 			card_id: details.card_id,
 			pan: maskPan(details.pan),
+			cvv: null,
 			exp_month: details.exp_month,
 			exp_year: details.exp_year,
 			masked: true,

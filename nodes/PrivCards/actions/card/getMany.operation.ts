@@ -26,8 +26,7 @@ export const getMany = listOperation<Card>({
 	value: 'getMany',
 	name: 'Get Many',
 	action: 'Get many cards',
-	description:
-		'List cards, newest first, optionally only those in one state or on one BIN. Each card: ID, status, balance, limits, label, last 4.',
+	description: 'List cards, newest first, optionally by status or BIN',
 	route: 'listCards',
 	filters: [
 		choiceFilter({

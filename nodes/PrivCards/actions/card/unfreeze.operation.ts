@@ -4,6 +4,7 @@ export const unfreeze = cardCommand({
 	value: 'unfreeze',
 	name: 'Unfreeze',
 	action: 'Unfreeze a card',
-	description: 'Re-enable transactions on a frozen card. Unfreezing an active card changes nothing.',
+	description: 'Re-enable transactions on a frozen card',
+	notice: 'Unfreezing an active card changes nothing; a terminated card cannot be unfrozen.',
 	route: 'unfreezeCard',
 });

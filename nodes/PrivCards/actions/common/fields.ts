@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { AMOUNT_LIMITS } from '../../contract';
+import { formatUsd } from '../../methods/display';
 
 /** The card picker: search the account's cards by label, last 4 or ID, or paste an ID. */
 export function cardIdField(overrides: Partial<INodeProperties> = {}): INodeProperties {
@@ -44,9 +45,10 @@ export function amountField(description: string): INodeProperties {
 		name: 'amount',
 		type: 'number',
 		required: true,
-		default: 0,
+		// AMOUNT_LIMITS.min, the smallest valid amount: a default that passes validation and moves the least money.
+		default: 1,
 		typeOptions: { minValue: AMOUNT_LIMITS.min, maxValue: AMOUNT_LIMITS.max, numberPrecision: 2 },
-		description: `${description} From ${AMOUNT_LIMITS.min.toFixed(2)} to ${AMOUNT_LIMITS.max.toFixed(2)} USD, at most 2 decimals`,
+		description: `${description} From ${formatUsd(AMOUNT_LIMITS.min)} to ${formatUsd(AMOUNT_LIMITS.max)}, at most 2 decimals`,
 	};
 }
 
@@ -75,7 +77,7 @@ export const idempotencyOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
-	placeholder: 'Add option',
+	placeholder: 'Add Option',
 	default: {},
 	options: [
 		{
@@ -88,3 +90,11 @@ export const idempotencyOptions: INodeProperties = {
 		},
 	],
 };
+
+/**
+ * A notice above an operation's fields, for the details that do not fit the Operation dropdown's two lines (limits,
+ * what cannot be undone, what the output holds); none when there is no text.
+ */
+export function noticeFields(text: string | undefined): INodeProperties[] {
+	return text === undefined ? [] : [{ displayName: text, name: 'notice', type: 'notice', default: '' }];
+}

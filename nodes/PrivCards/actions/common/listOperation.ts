@@ -4,7 +4,7 @@ import { apiList } from '../../transport';
 import type { ListRequest, ListScope } from '../../transport';
 import { defineOperation } from '../operation';
 import type { Operation } from '../operation';
-import { returnAllOrLimitFields } from './fields';
+import { noticeFields, returnAllOrLimitFields } from './fields';
 import { filtersCollection, readFilters } from './filters';
 import type { ListFilter } from './filters';
 import { readReturnAllOrLimit } from './input';
@@ -16,6 +16,8 @@ interface ListOperation<Item> {
 	name: string;
 	action: string;
 	description: string;
+	/** Details for the notice above the fields (see noticeFields). */
+	notice?: string;
 	route: ListRequest['route'];
 	filters?: ListFilter[];
 	output?: OutputShape<Item>;
@@ -35,11 +37,13 @@ export function listOperation<Item extends object>({
 	route,
 	filters = [],
 	output = rawOutput<Item>(),
+	notice,
 	...described
 }: ListOperation<Item>): Operation {
 	return defineOperation<ListInput<Item>>({
 		...described,
 		properties: [
+			...noticeFields(notice),
 			...returnAllOrLimitFields,
 			...(filters.length > 0 ? [filtersCollection(filters)] : []),
 			...output.properties,

@@ -5,6 +5,7 @@ import type { RouteName } from '../../contract';
 import { apiRequest } from '../../transport';
 import { defineOperation } from '../operation';
 import type { Operation } from '../operation';
+import { noticeFields } from './fields';
 import { readId } from './input';
 import { rawOutput } from './outputShape';
 import type { OutputShape } from './outputShape';
@@ -42,6 +43,8 @@ interface RecordOperation<Response, Item extends object> {
 	name: string;
 	action: string;
 	description: string;
+	/** Details for the notice above the fields (see noticeFields). */
+	notice?: string;
 	route: RouteName;
 	id: RecordId;
 	output?: OutputShape<Item>;
@@ -55,11 +58,12 @@ export function recordOperation<Response extends object, Item extends object = R
 	id,
 	output = rawOutput<Item>(),
 	result = (response) => response as unknown as Item,
+	notice,
 	...described
 }: RecordOperation<Response, Item>): Operation {
 	return defineOperation<{ id: string; present: (record: Item) => object }>({
 		...described,
-		properties: [recordIdField(id), ...output.properties],
+		properties: [...noticeFields(notice), recordIdField(id), ...output.properties],
 		readInput(itemIndex) {
 			return {
 				id: readId(this, itemIndex, id.parameter, id.displayName, id.parameter),

@@ -4,7 +4,7 @@ export const fund = moneyMovement({
 	value: 'fund',
 	name: 'Fund',
 	action: 'Fund a card',
-	description: 'Move money from the wallet onto a card (a frozen card may be funded). Outputs the card and the wallet.',
-	amountDescription: 'How much to move from the wallet to the card.',
+	description: 'Move money from the wallet onto a card',
+	amountDescription: 'How much to move from the wallet to the card (a frozen card may be funded).',
 	route: 'fundCard',
 });

@@ -1,7 +1,7 @@
 import { AMOUNT_LIMITS } from '../../contract';
 import type { Card, CardAndWallet, Wallet } from '../../contract';
 import { apiRequest } from '../../transport';
-import { cardIdField, idempotencyOptions } from '../common/fields';
+import { cardIdField, idempotencyOptions, noticeFields } from '../common/fields';
 import { fromCents, readCardId, readMoney, toCents } from '../common/input';
 import { defineOperation } from '../operation';
 
@@ -10,14 +10,38 @@ interface Input {
 	targetBalance: number;
 }
 
+/**
+ * The same keys on every path. `wallet` is null when nothing was funded (no request returned it). The snake_case keys
+ * match the API's; `amountFunded` and `targetBalance` are the same values under the names of version 0.1.
+ */
 export interface TopUpResult {
 	card: Card;
-	wallet?: Wallet;
+	wallet: Wallet | null;
 	/** What this run moved onto the card, in USD. */
+	amount_funded: number;
+	target_balance: number;
 	amountFunded: number;
 	targetBalance: number;
 	/** `funded`; `none` when the card was already at or above the target; `belowMinimum` when the gap is under 1.00. */
 	action: 'funded' | 'none' | 'belowMinimum';
+}
+
+function topUpResult(
+	card: Card,
+	wallet: Wallet | null,
+	amountFunded: number,
+	targetBalance: number,
+	action: TopUpResult['action'],
+): TopUpResult {
+	return {
+		card,
+		wallet,
+		amount_funded: amountFunded,
+		target_balance: targetBalance,
+		amountFunded,
+		targetBalance,
+		action,
+	};
 }
 
 const MIN_CENTS = toCents(AMOUNT_LIMITS.min);
@@ -36,18 +60,21 @@ export const topUp = defineOperation<Input>({
 	value: 'topUp',
 	name: 'Top Up',
 	action: 'Top up a card to a target balance',
-	description:
-		'Fund a card just enough to bring its balance up to a target. Sends no funding request when the card is already there, so it is safe to run on a schedule.',
+	description: 'Fund a card up to a target balance; safe to run on a schedule',
 	properties: [
+		...noticeFields(
+			"Top Up reads the card's balance and funds only the gap to the target: a card already there gets no funding request, so running it again moves no extra money.",
+		),
 		cardIdField(),
 		{
 			displayName: 'Target Balance (USD)',
 			name: 'targetBalance',
 			type: 'number',
 			required: true,
-			default: 0,
+			// AMOUNT_LIMITS.min, the smallest valid target: it funds only a card below 1.00 until the user sets one.
+			default: 1,
 			typeOptions: { minValue: AMOUNT_LIMITS.min, numberPrecision: 2 },
-			description: 'The balance the card should have afterwards. Gaps over 5,000.00 are funded in several steps.',
+			description: 'The balance the card should have afterwards. Gaps over 5,000.00 USD are funded in several steps.',
 		},
 		idempotencyOptions,
 	],
@@ -65,8 +92,8 @@ export const topUp = defineOperation<Input>({
 		});
 		const startCents = toCents(card.balance);
 		const gapCents = toCents(targetBalance) - startCents;
-		if (gapCents <= 0) return { card, amountFunded: 0, targetBalance, action: 'none' };
-		if (gapCents < MIN_CENTS) return { card, amountFunded: 0, targetBalance, action: 'belowMinimum' };
+		if (gapCents <= 0) return topUpResult(card, null, 0, targetBalance, 'none');
+		if (gapCents < MIN_CENTS) return topUpResult(card, null, 0, targetBalance, 'belowMinimum');
 
 		let result: CardAndWallet | undefined;
 		let fundedCents = 0;
@@ -82,12 +109,6 @@ export const topUp = defineOperation<Input>({
 			});
 			fundedCents += stepCents;
 		}
-		return {
-			card: result?.card ?? card,
-			wallet: result?.wallet,
-			amountFunded: fromCents(fundedCents),
-			targetBalance,
-			action: 'funded',
-		};
+		return topUpResult(result?.card ?? card, result?.wallet ?? null, fromCents(fundedCents), targetBalance, 'funded');
 	},
 });

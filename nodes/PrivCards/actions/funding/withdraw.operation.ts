@@ -4,7 +4,7 @@ export const withdraw = moneyMovement({
 	value: 'withdraw',
 	name: 'Withdraw',
 	action: 'Withdraw from a card',
-	description: 'Move money from a card back to the wallet, at most the card balance. Outputs the card and the wallet.',
-	amountDescription: 'How much to move from the card back to the wallet.',
+	description: 'Move money from a card back to the wallet',
+	amountDescription: 'How much to move from the card back to the wallet, at most its balance.',
 	route: 'withdrawFromCard',
 });

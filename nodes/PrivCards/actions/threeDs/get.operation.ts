@@ -1,12 +1,13 @@
 import type { Challenge } from '../../contract';
 import { recordOperation } from '../common/recordOperation';
-import { CHALLENGE_OUTPUT_NOTE } from './challengeOutput';
+import { CHALLENGE_OUTPUT_NOTICE } from './challengeOutput';
 
 export const get = recordOperation<Challenge>({
 	value: 'get',
 	name: 'Get',
 	action: 'Get a 3DS challenge',
-	description: `Get one 3DS challenge by its ID. ${CHALLENGE_OUTPUT_NOTE}.`,
+	description: 'Get a 3DS challenge and its one-time code by ID',
+	notice: CHALLENGE_OUTPUT_NOTICE,
 	route: 'getChallenge',
 	id: {
 		parameter: 'challengeId',

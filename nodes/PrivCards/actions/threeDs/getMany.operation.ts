@@ -2,13 +2,14 @@ import { CHALLENGE_STATUSES } from '../../contract';
 import type { Challenge } from '../../contract';
 import { cardFilter, choiceFilter } from '../common/filters';
 import { listOperation } from '../common/listOperation';
-import { CHALLENGE_OUTPUT_NOTE } from './challengeOutput';
+import { CHALLENGE_OUTPUT_NOTICE } from './challengeOutput';
 
 export const getMany = listOperation<Challenge>({
 	value: 'getMany',
 	name: 'Get Many',
 	action: 'Get many 3DS challenges',
-	description: `List 3DS challenges, newest first, optionally for one card or in one state (pending ones carry the code to enter now). ${CHALLENGE_OUTPUT_NOTE}.`,
+	description: 'List 3DS challenges, newest first; pending ones carry the code',
+	notice: CHALLENGE_OUTPUT_NOTICE,
 	route: 'listChallenges',
 	filters: [
 		cardFilter('Only challenges of this card'),

@@ -5,7 +5,7 @@ import { getMany } from './getMany.operation';
 export const threeDs: ResourceDefinition = {
 	value: 'threeDs',
 	name: '3DS Challenge',
-	description: '3D Secure challenges of card payments, with their one-time codes (OTP)',
+	description: '3D Secure challenges of card payments and their one-time codes',
 	operations: [getMany, get],
 	defaultOperation: getMany,
 };

@@ -1,12 +1,13 @@
 import type { Transaction } from '../../contract';
 import { recordOperation } from '../common/recordOperation';
-import { TRANSACTION_OUTPUT_NOTE, transactionOutput } from './transactionOutput';
+import { TRANSACTION_OUTPUT_NOTICE, transactionOutput } from './transactionOutput';
 
 export const get = recordOperation<Transaction>({
 	value: 'get',
 	name: 'Get',
 	action: 'Get a transaction',
-	description: `Get one transaction by its ID. ${TRANSACTION_OUTPUT_NOTE}.`,
+	description: 'Get a transaction by its ID',
+	notice: TRANSACTION_OUTPUT_NOTICE,
 	route: 'getTransaction',
 	id: {
 		parameter: 'transactionId',

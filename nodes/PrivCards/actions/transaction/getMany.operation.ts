@@ -2,13 +2,14 @@ import { TRANSACTION_TYPES } from '../../contract';
 import type { Transaction } from '../../contract';
 import { cardFilter, choiceFilter, dateRangeFilter } from '../common/filters';
 import { listOperation } from '../common/listOperation';
-import { TRANSACTION_OUTPUT_NOTE, transactionOutput } from './transactionOutput';
+import { TRANSACTION_OUTPUT_NOTICE, transactionOutput } from './transactionOutput';
 
 export const getMany = listOperation<Transaction>({
 	value: 'getMany',
 	name: 'Get Many',
 	action: 'Get many transactions',
-	description: `List card transactions (authorizations, settlements, refunds, declines), newest first, optionally for one card, of one type or within a time range. ${TRANSACTION_OUTPUT_NOTE}.`,
+	description: 'List card transactions, newest first, by card, type or time',
+	notice: TRANSACTION_OUTPUT_NOTICE,
 	route: 'listTransactions',
 	filters: [
 		cardFilter('Only transactions of this card'),

@@ -14,6 +14,6 @@ function simplifyTransaction({ merchant, ...fields }: Transaction): object {
 
 export const transactionOutput = simplifyOutput<Transaction>(simplifyTransaction);
 
-/** What a transaction looks like in the output, for the operations' descriptions (a sentence without its final period). */
-export const TRANSACTION_OUTPUT_NOTE =
-	'A transaction has its ID, card ID, type, amount in USD, decline reason (declines only), authorization ID (settlements and refunds) and time; with Simplify on, the merchant is flattened to merchant_name, merchant_category, merchant_mcc and merchant_country';
+/** What a transaction looks like in the output: the notice above the operations' fields. */
+export const TRANSACTION_OUTPUT_NOTICE =
+	'A transaction has its ID, card ID, type, amount in USD, decline reason (declines only), authorization ID (settlements and refunds) and time. With Simplify on, the merchant is flattened to merchant_name, merchant_category, merchant_mcc and merchant_country.';

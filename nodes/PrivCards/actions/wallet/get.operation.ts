@@ -6,8 +6,7 @@ export const get = defineOperation<undefined>({
 	value: 'get',
 	name: 'Get',
 	action: 'Get the wallet',
-	description:
-		'Get the account wallet in USD: balance available to fund cards, pending deposits, totals deposited and spent, number of active cards and their combined balance',
+	description: "Get the wallet's balance, pending deposits and totals in USD",
 	properties: [],
 	readInput() {
 		return undefined;

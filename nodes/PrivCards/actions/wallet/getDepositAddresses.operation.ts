@@ -15,8 +15,7 @@ export const getDepositAddresses = defineOperation<DepositAddressesQuery>({
 	value: 'getDepositAddresses',
 	name: 'Get Deposit Addresses',
 	action: 'Get deposit addresses',
-	description:
-		'Get the crypto addresses that fund the wallet, one item per currency: currency, blockchain network, address and minimum deposit in USD',
+	description: 'Get the crypto addresses that fund the wallet, one item per currency',
 	properties: [
 		{
 			displayName: 'Currency',

@@ -7,8 +7,7 @@ export const getDeposits = listOperation<Deposit>({
 	value: 'getDeposits',
 	name: 'Get Deposits',
 	action: 'Get deposits',
-	description:
-		'List crypto deposits into the wallet, newest first, optionally only pending or confirmed ones. Each has ID, currency, crypto amount, USD amount, status, transaction hash and times.',
+	description: 'List crypto deposits into the wallet, newest first',
 	route: 'listDeposits',
 	filters: [
 		choiceFilter({

@@ -6,8 +6,7 @@ import { getDeposits } from './getDeposits.operation';
 export const wallet: ResourceDefinition = {
 	value: 'wallet',
 	name: 'Wallet',
-	description:
-		'The account wallet that funds cards: balance, crypto deposit addresses and deposits',
+	description: 'The wallet that funds cards: balance, deposit addresses, deposits',
 	operations: [get, getDepositAddresses, getDeposits],
 	defaultOperation: get,
 };

@@ -9,7 +9,7 @@ import {
 } from '../../contract';
 import type { CreatedWebhookEndpoint, CreateWebhookBody } from '../../contract';
 import { apiRequest } from '../../transport';
-import { idempotencyOptions } from '../common/fields';
+import { idempotencyOptions, noticeFields } from '../common/fields';
 import { invalidInput, readString } from '../common/input';
 import { defineOperation } from '../operation';
 
@@ -50,9 +50,11 @@ export const create = defineOperation<CreateWebhookBody>({
 	value: 'create',
 	name: 'Create',
 	action: 'Create a webhook',
-	description:
-		'Register a URL that PrivCards will POST the chosen events to, each signed with HMAC-SHA256 of the raw body in X-PrivCards-Signature. Outputs the endpoint with its signing secret, the only time the secret is shown. To start a workflow on events, use the PrivCards Trigger node instead.',
+	description: 'Register a URL that PrivCards POSTs the chosen events to',
 	properties: [
+		...noticeFields(
+			'To start a workflow on PrivCards events, use the PrivCards Trigger node: it registers and verifies its own webhook. Deliveries are signed with HMAC-SHA256 of the raw body in X-PrivCards-Signature; the output holds the signing secret, shown only this once.',
+		),
 		{
 			displayName: 'URL',
 			name: 'url',

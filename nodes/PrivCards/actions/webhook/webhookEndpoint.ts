@@ -1,8 +1,8 @@
 import type { RecordId } from '../common/recordOperation';
 
-/** What a webhook endpoint looks like in the output, for the operations' descriptions (a sentence without its final period). */
-export const ENDPOINT_OUTPUT_NOTE =
-	'An endpoint has its ID, URL, subscribed event types (* for all), status and creation time; never the signing secret';
+/** What a webhook endpoint looks like in the output: the notice above the operations' fields. */
+export const ENDPOINT_OUTPUT_NOTICE =
+	'An endpoint has its ID, URL, subscribed event types (* for all), status and creation time, never its signing secret.';
 
 export const WEBHOOK_ID: RecordId = {
 	parameter: 'webhookId',
