@@ -90,6 +90,23 @@ function merchantFor(card: Card, name: string): SandboxAuthorizationBody['mercha
 	};
 }
 
+/** A card payment through the sandbox route, to a merchant in the card's first allowed category. */
+async function pay(
+	client: Client,
+	card: Card,
+	amount: number,
+	merchant: string,
+	require3ds?: true,
+): Promise<Transaction> {
+	const body: SandboxAuthorizationBody = {
+		card_id: card.id,
+		amount,
+		merchant: merchantFor(card, merchant),
+		require_3ds: require3ds,
+	};
+	return await call<Transaction>(client, SANDBOX_ROUTES.authorize, { body });
+}
+
 export interface PaymentOptions {
 	cardId: string;
 	/** USD. Decline: default the card's balance plus 25.00 (more than it holds). 3DS: default 19.99. */
@@ -105,13 +122,7 @@ export async function simulateDecline(
 	const client = new Client(target);
 	const card = await call<Card>(client, ROUTES.getCard, { params: { cardId: options.cardId } });
 	const amount = options.amount ?? Math.round((card.balance + 25) * 100) / 100;
-	const transaction = await call<Transaction>(client, SANDBOX_ROUTES.authorize, {
-		body: {
-			card_id: card.id,
-			amount,
-			merchant: merchantFor(card, options.merchant ?? 'SANDBOX ADS NETWORK'),
-		},
-	});
+	const transaction = await pay(client, card, amount, options.merchant ?? 'SANDBOX ADS NETWORK');
 	if (transaction.type !== 'decline') {
 		return {
 			lines: [
@@ -150,14 +161,7 @@ export async function simulate3ds(
 		);
 	}
 	const amount = options.amount ?? 19.99;
-	const transaction = await call<Transaction>(client, SANDBOX_ROUTES.authorize, {
-		body: {
-			card_id: card.id,
-			amount,
-			merchant: merchantFor(card, options.merchant ?? 'SANDBOX CHECKOUT'),
-			require_3ds: true,
-		},
-	});
+	const transaction = await pay(client, card, amount, options.merchant ?? 'SANDBOX CHECKOUT', true);
 	if (transaction.type === 'decline') {
 		throw new SimulationError(
 			`The payment of ${usd(amount)} was declined (${transaction.decline_reason ?? 'unknown'}) before any 3DS ` +

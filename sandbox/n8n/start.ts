@@ -31,8 +31,8 @@ import {
 } from './instance';
 import { formatDuration } from './proc';
 
-const CREDENTIAL_ID = 'PrivCardsSandbox';
-const CREDENTIAL_NAME = 'PrivCards sandbox (emulator)';
+export const CREDENTIAL_ID = 'PrivCardsSandbox';
+export const CREDENTIAL_NAME = 'PrivCards sandbox (emulator)';
 const OWNER_EMAIL = 'sandbox@privcards.test';
 const PREFERRED_N8N_PORT = 5678;
 

@@ -20,7 +20,9 @@ function everyProperty(properties: INodeProperties[]): INodeProperties[] {
 	return properties.flatMap((property) => [
 		property,
 		...everyProperty(
-			(property.options ?? []).filter((option): option is INodeProperties => 'displayName' in option),
+			(property.options ?? []).filter(
+				(option): option is INodeProperties => 'displayName' in option,
+			),
 		),
 	]);
 }
@@ -36,8 +38,18 @@ describe('the action node in the editor', () => {
 		for (const picker of operationPickers) {
 			expect(names(picker.options)).toEqual(sorted(names(picker.options)));
 		}
-		const card = operationPickers.find((picker) => picker.displayOptions?.show?.resource?.[0] === 'card');
-		expect(names(card?.options)).toEqual(['Create', 'Freeze', 'Get', 'Get Details', 'Get Many', 'Terminate', 'Unfreeze']);
+		const card = operationPickers.find(
+			(picker) => picker.displayOptions?.show?.resource?.[0] === 'card',
+		);
+		expect(names(card?.options)).toEqual([
+			'Create',
+			'Freeze',
+			'Get',
+			'Get Details',
+			'Get Many',
+			'Terminate',
+			'Unfreeze',
+		]);
 		expect(card?.default).toBe('getMany');
 	});
 
@@ -45,7 +57,9 @@ describe('the action node in the editor', () => {
 		const options = [resourcePicker, ...operationPickers].flatMap(
 			(picker) => picker.options as INodePropertyOptions[],
 		);
-		const tooLong = options.filter((option) => (option.description ?? '').length > DROPDOWN_DESCRIPTION_CHARS);
+		const tooLong = options.filter(
+			(option) => (option.description ?? '').length > DROPDOWN_DESCRIPTION_CHARS,
+		);
 		expect(tooLong.map((option) => `${option.name}: ${option.description}`)).toEqual([]);
 	});
 
@@ -65,15 +79,21 @@ describe('the action node in the editor', () => {
 	});
 
 	it('gives money fields a valid default, and sorts and names every collection the n8n way', () => {
-		const money = everyProperty(action).filter((property) => ['amount', 'targetBalance'].includes(property.name));
+		const money = everyProperty(action).filter((property) =>
+			['amount', 'targetBalance'].includes(property.name),
+		);
 		expect(money.length).toBeGreaterThanOrEqual(4);
 		for (const field of money) {
 			expect(field.default).toBeGreaterThanOrEqual(field.typeOptions?.minValue as number);
 		}
-		const collections = everyProperty([...action, ...trigger]).filter((property) => property.type === 'collection');
+		const collections = everyProperty([...action, ...trigger]).filter(
+			(property) => property.type === 'collection',
+		);
 		for (const collection of collections) {
 			expect(collection.placeholder).toMatch(/^Add( [A-Z][a-z]+)+$/);
-			const optionNames = (collection.options as INodeProperties[]).map((option) => option.displayName);
+			const optionNames = (collection.options as INodeProperties[]).map(
+				(option) => option.displayName,
+			);
 			expect(optionNames).toEqual(sorted(optionNames));
 		}
 	});
@@ -88,7 +108,9 @@ describe('the trigger in the editor', () => {
 		const rest = options.slice(1);
 		expect(rest.map((option) => option.name)).toEqual(sorted(rest.map((option) => option.name)));
 		expect(rest.map((option) => option.value).sort()).toEqual([...EVENT_TYPES].sort());
-		expect(rest.find((option) => option.value === 'transaction.declined')?.name).toBe('Transaction Declined');
+		expect(rest.find((option) => option.value === 'transaction.declined')?.name).toBe(
+			'Transaction Declined',
+		);
 		expect(rest.find((option) => option.value === '3ds.challenge')?.name).toBe('3DS Challenge');
 		for (const option of rest) expect(option.name).toMatch(/^[0-9A-Z][A-Za-z0-9]* [A-Z][a-z]+$/);
 	});
@@ -104,7 +126,9 @@ describe('the trigger in the editor', () => {
 describe('the credential', () => {
 	it('speaks to users of the published package: no repository scripts in its hints', () => {
 		for (const property of new PrivCardsApi().properties) {
-			expect(`${property.displayName}: ${property.description ?? ''}`).not.toMatch(/npm run|sandbox\)/);
+			expect(`${property.displayName}: ${property.description ?? ''}`).not.toMatch(
+				/npm run|sandbox\)/,
+			);
 		}
 	});
 });
