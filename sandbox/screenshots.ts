@@ -9,6 +9,7 @@
  *   node-creator.png        the nodes panel searched for "PrivCards": the trigger's events as actions
  * Needs Debian's `chromium` (`apt-get install -y chromium`), or CHROMIUM_PATH pointing at a Chromium.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -18,7 +19,11 @@ import { DEMO_EXAMPLE_CARDS } from './demo-account';
 import { DEMO_CREDENTIAL, prepareDemoInstance, type DemoInstance } from './n8n/demo-instance';
 import { PACKAGE_NAME, type RunningN8n } from './n8n/instance';
 
-const OWNER = { email: 'screenshots@privcards.test', password: 'Screenshots-Passw0rd-1' };
+/** A throw-away owner of the throw-away n8n; a fresh password each run. */
+const OWNER = {
+	email: 'screenshots@privcards.test',
+	password: `Shots-${randomBytes(6).toString('hex')}-1A`,
+};
 const PICKER_WORKFLOW_ID = 'pcxScreenshots01';
 
 type Node = { id: string; name: string; type: string; parameters: Record<string, unknown> };
@@ -132,6 +137,11 @@ async function takeScreenshots(browser: Browser, demo: DemoInstance, n8n: Runnin
 
 	await openNode(page, n8n, decline.id, trigger.id);
 	await clickParameter(page, 'events');
+	// The list opens scrolled to the chosen event: show it from the top (All Events, then A to Z).
+	await page.evaluate(
+		'document.querySelectorAll(".el-select-dropdown .el-scrollbar__wrap").forEach((list) => { list.scrollTop = 0; })',
+	);
+	await settle(page, 300);
 	await shot(page, dir, 'trigger-events.png', taken);
 
 	await openNode(page, n8n, PICKER_WORKFLOW_ID, 'a1b2c3d4-0000-4000-8000-000000000001');
@@ -143,17 +153,21 @@ async function takeScreenshots(browser: Browser, demo: DemoInstance, n8n: Runnin
 
 	// The nodes panel, searched: the trigger's events become its actions ("On Transaction Declined").
 	await page.goto(`${n8n.baseUrl}/workflow/${PICKER_WORKFLOW_ID}`, { waitUntil: 'networkidle2' });
-	await settle(page, 1500);
-	await page.keyboard.press('Tab');
-	const search = await page.waitForSelector(
-		'[data-test-id="node-creator-search-bar"] input, input[placeholder*="Search"]',
-		{
-			timeout: 15_000,
-		},
-	);
-	await search?.type('PrivCards Trigger');
-	await settle(page);
-	await page.keyboard.press('Enter');
+	const plus = await page.waitForSelector('[data-test-id="node-creator-plus-button"]', {
+		timeout: 30_000,
+	});
+	await plus?.click();
+	const bar = await page.waitForSelector('[data-test-id="node-creator-search-bar"]', {
+		timeout: 15_000,
+	});
+	const input = (await bar?.$('input')) ?? bar;
+	await input?.type('PrivCards');
+	await settle(page, 1200);
+	// A workflow without a trigger opens on triggers, where n8n lists the trigger as "PrivCards": open its actions.
+	const item = await page.waitForSelector('[data-test-id="node-creator-item-name"]', {
+		timeout: 15_000,
+	});
+	await item?.click();
 	await settle(page, 1200);
 	await shot(page, dir, 'node-creator.png', taken);
 	await page.close();

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling that runs a real n8n from plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling that runs a real n8n from plain Node, never inside n8n */
 /**
  * What `npm start` sets up, in a throw-away n8n user folder: the package built, packed and installed as a community
  * package, the emulator with the demo account, a credential pointing at it, and the examples as `npm start` imports

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling that runs a real n8n from plain Node, never inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- tooling that runs a real n8n and the printed shell command from plain Node, never inside n8n */
 // End-to-end: a newcomer's first run. What `npm start` sets up (the packed package in a real n8n, the emulator with
 // its demo account, the credential, the examples), then:
 //   1. the auto-fund example, run as it is imported (its schedule swapped for a manual start), funds the demo cards
@@ -7,6 +7,7 @@
 //      `npm start` prints, run as printed, and the sink receives the alert.
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 
 import type { Card } from '../../nodes/PrivCards/contract';
@@ -212,7 +213,10 @@ test('the decline-alert example, published, alerts the sink when the printed sim
 	expect(alert).toContain(decline.merchant.name);
 	expect(alert).toContain(decline.amount.toFixed(2));
 	expect(alert).toContain(String(decline.decline_reason));
-	await n8n.ensureOwner({ email: 'first-run@privcards.test', password: 'First-Run-Passw0rd-1' });
+	await n8n.ensureOwner({
+		email: 'first-run@privcards.test',
+		password: `First-${randomBytes(6).toString('hex')}-1A`,
+	});
 	let statuses: string[] = [];
 	for (let attempt = 0; attempt < 40 && !statuses.includes('success'); attempt++) {
 		statuses = (await n8n.executions(workflow.id)).map((execution) => execution.status);

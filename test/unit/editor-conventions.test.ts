@@ -113,6 +113,13 @@ describe('the trigger in the editor', () => {
 		);
 		expect(rest.find((option) => option.value === '3ds.challenge')?.name).toBe('3DS Challenge');
 		for (const option of rest) expect(option.name).toMatch(/^[0-9A-Z][A-Za-z0-9]* [A-Z][a-z]+$/);
+		// What the node creator lists as the trigger's actions.
+		expect(rest.find((option) => option.value === '3ds.challenge')?.action).toBe(
+			'On 3DS challenge',
+		);
+		expect(rest.find((option) => option.value === 'transaction.declined')?.action).toBe(
+			'On transaction declined',
+		);
 	});
 
 	it('has a notice true for the real API and the emulator, as a sentence', () => {

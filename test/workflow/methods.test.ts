@@ -1,6 +1,6 @@
 import { PrivCards } from '../../nodes/PrivCards/PrivCards.node';
 import { loadOptionsContext } from '../harness/n8n';
-import { createCard, repeat, startTestApi } from './fixtures';
+import { createCard, repeat, route, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 
 /** What the editor calls while the user fills in the node: the card picker's search and the BIN list. */
@@ -26,6 +26,14 @@ describe('editor lookups', () => {
 		]);
 		expect(all.paginationToken).toBeUndefined();
 		expect(api.requests().map((request) => [request.method, request.path])).toEqual([['GET', '/cards']]);
+
+		// Terminated is for good, so it may be in the saved name; frozen is not (it can be undone).
+		await api.call(route('terminateCard'), { cardId: google.id });
+		const [terminated] = (await methods.listSearch.searchCards.call(context(), 'google')).results;
+		expect(terminated).toMatchObject({ name: `Google Ads •••• ${google.last4} (terminated)`, description: `Terminated · 0.00 USD · ${google.id}` });
+		await api.call(route('freezeCard'), { cardId: meta.id });
+		const [frozen] = (await methods.listSearch.searchCards.call(context(), 'meta')).results;
+		expect(frozen).toMatchObject({ name: `Meta Ads #12 •••• ${meta.last4}`, description: `Frozen · 120.00 USD · ${meta.id}` });
 
 		expect((await methods.listSearch.searchCards.call(context(), 'meta')).results.map((result) => result.value)).toEqual([meta.id]);
 		expect((await methods.listSearch.searchCards.call(context(), google.last4)).results.map((result) => result.value)).toContain(google.id);

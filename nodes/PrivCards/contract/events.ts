@@ -35,6 +35,14 @@ const EVENT_NAMES: Record<EventType, string> = {
 	'deposit.confirmed': 'Deposit Confirmed',
 };
 
+/** `Transaction Declined` → `transaction declined`, keeping acronyms: `3DS Challenge` → `3DS challenge`. */
+function sentenceCase(name: string): string {
+	return name
+		.split(' ')
+		.map((word) => (/^[0-9A-Z]+$/.test(word) ? word : word.toLowerCase()))
+		.join(' ');
+}
+
 /**
  * The 12 documented event types as n8n options, for the trigger's and the webhook resource's event pickers:
  * readable names, sorted alphabetically; the API's event type is the saved value.
@@ -43,6 +51,8 @@ export const EVENT_TYPE_OPTIONS: INodePropertyOptions[] = EVENT_TYPES.map((type)
 	name: EVENT_NAMES[type],
 	value: type,
 	description: EVENT_DESCRIPTIONS[type],
+	// The node creator's action, which it would otherwise lower-case word by word ("On 3 ds challenge").
+	action: `On ${sentenceCase(EVENT_NAMES[type])}`,
 })).sort((a, b) => a.name.localeCompare(b.name, 'en'));
 
 /** What a subscription may name: a documented event type, or `*` for all. */

@@ -5,9 +5,13 @@ import type { Card, ListPage } from '../contract';
 import { apiRequest } from '../transport';
 import { formatUsd, titleCase } from './display';
 
-/** What the picker saves with the card: facts that do not change (label and last 4), so the saved name stays true. */
+/**
+ * What the picker saves with the card: facts that do not change, so the saved name stays true. Label and last 4,
+ * and "terminated" for a terminated card, which no call can undo (n8n 2.41's picker list shows names only).
+ */
 function cardDisplayName(card: Card): string {
-	return `${card.label ?? 'Card'} •••• ${card.last4}`;
+	const terminated = card.status === 'terminated' ? ' (terminated)' : '';
+	return `${card.label ?? 'Card'} •••• ${card.last4}${terminated}`;
 }
 
 /** What the list shows under the name: the card's state now, which may change after it is picked. */
