@@ -1,4 +1,4 @@
-export { apiRequest } from './request';
+export { apiRequest, CREDENTIAL_TYPE } from './request';
 export { apiList } from './pagination';
 export type { ListRequest, ListScope } from './pagination';
 export { deriveIdempotencyKey, invalidIdempotencyKeyReason, stepKey } from './idempotency';
