@@ -69,6 +69,15 @@ describe('the node as an AI tool', () => {
 		expect(balance()).toBe(150);
 	});
 
+	it('freezes again after an unfreeze in the same window: freeze and unfreeze keep keys per call', async () => {
+		const freeze = { resource: 'card', operation: 'freeze' };
+		await call(freeze);
+		await call({ resource: 'card', operation: 'unfreeze' });
+		await call(freeze);
+
+		expect(api.emulator.state.cards().find((one) => one.id === card.id)?.status).toBe('frozen');
+	});
+
 	it('keeps the ordinary node’s rule: two executions are two moves (the control)', async () => {
 		await call(fund, 'n8n-nodes-privcards.privCards');
 		await call(fund, 'n8n-nodes-privcards.privCards');

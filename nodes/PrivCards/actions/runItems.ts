@@ -88,7 +88,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	}
 	const scope = runScope(this);
 	const nowMs = Date.now();
-	const toolCall = isToolCall(this);
+	const toolCall = operation.movesMoney === true && isToolCall(this);
 	const operationName = `${resource}.${operationValue}`;
 
 	const prepared: Prepared[] = items.map((_item, itemIndex) => {

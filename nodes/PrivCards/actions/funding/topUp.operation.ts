@@ -38,6 +38,7 @@ export const topUp = defineOperation<Input>({
 	action: 'Top up a card to a target balance',
 	description:
 		'Fund a card just enough to bring its balance up to a target. Sends no funding request when the card is already there, so it is safe to run on a schedule.',
+	movesMoney: true,
 	properties: [
 		cardIdField(),
 		{
