@@ -152,6 +152,13 @@ function received(): Array<[string, string, Json]> {
 	return emu().requests.map((request) => [request.method, request.path, request.query]);
 }
 
+/** The POSTs the emulator received: path, body, and whether the answer was an idempotent replay. */
+function posted(): Array<[string, unknown, boolean]> {
+	return emu()
+		.requests.filter((request) => request.method === 'POST')
+		.map((request) => [request.path, request.body, request.replayed]);
+}
+
 /**
  * Waits, when the next boundary of the 10-minute UTC window is near, until it has passed: two calls meant to fall in
  * one window must not straddle a boundary.
@@ -448,11 +455,7 @@ test('top_up_card moves only the gap: a repeat moves nothing, a new idempotency 
 	expect(items(first)).toEqual([
 		expect.objectContaining({ action: 'funded', amountFunded: 80, targetBalance: 100 }),
 	]);
-	expect(
-		emu()
-			.requests.filter((r) => r.method === 'POST')
-			.map((r) => [r.path, r.body]),
-	).toEqual([[`/cards/${card.id}/fund`, { amount: 80 }]]);
+	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 80 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 8_000]);
 
 	// The same call again (an agent's retry): the card is at the target, no funding request, nothing moves.
@@ -472,11 +475,7 @@ test('top_up_card moves only the gap: a repeat moves nothing, a new idempotency 
 	expect(items(deliberate)).toEqual([
 		expect.objectContaining({ action: 'funded', amountFunded: 30 }),
 	]);
-	expect(
-		emu()
-			.requests.filter((r) => r.method === 'POST')
-			.map((r) => [r.path, r.body, r.replayed]),
-	).toEqual([[`/cards/${card.id}/fund`, { amount: 30 }, false]]);
+	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 30 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 11_000]);
 });
 
@@ -491,11 +490,7 @@ test('top_up_card after the card spent tops up the new gap with the same argumen
 	await spend(card.id, 25);
 	const second = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
 	expect(items(second)).toEqual([expect.objectContaining({ action: 'funded', amountFunded: 25 })]);
-	expect(
-		emu()
-			.requests.filter((r) => r.method === 'POST')
-			.map((r) => [r.path, r.body, r.replayed]),
-	).toEqual([[`/cards/${card.id}/fund`, { amount: 25 }, false]]);
+	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 25 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 10_500]);
 });
 
