@@ -20,14 +20,8 @@ import * as path from 'node:path';
 import { Client } from '../../sandbox/client';
 import { startEmulator } from '../../sandbox/emulator';
 import { ensureRealN8n } from '../../sandbox/n8n/install';
-import {
-	buildPackage,
-	N8nUserFolder,
-	nodeOutput,
-	packPackage,
-	PACKAGE_NAME,
-	type RunningN8n,
-} from '../../sandbox/n8n/instance';
+import { N8nUserFolder, nodeOutput, PACKAGE_NAME, type RunningN8n } from '../../sandbox/n8n/instance';
+import { buildAndPack } from './tarball';
 
 jest.setTimeout(5 * 60_000);
 
@@ -208,9 +202,8 @@ beforeAll(async () => {
 	const t0 = Date.now();
 	const real = await ensureRealN8n({ log: (line) => process.stderr.write(`[e2e] ${line}\n`) });
 
-	await buildPackage(repoRoot);
 	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-pack-'));
-	const tarball = await packPackage(repoRoot, packDir);
+	const tarball = await buildAndPack(repoRoot, packDir);
 
 	folder = N8nUserFolder.create(real, { prefix: 'privcards-e2e-' });
 	const installed = await folder.installPackage(tarball);

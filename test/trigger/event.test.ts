@@ -1,4 +1,9 @@
-import { isChosen, normalizeEvents, sameEvents, unknownEvents } from '../../nodes/PrivCards/contract';
+import {
+	isChosen,
+	normalizeEvents,
+	sameEvents,
+	unknownEvents,
+} from '../../nodes/PrivCards/contract';
 import { parseEvent } from '../../nodes/PrivCards/trigger';
 
 function body(value: unknown): Buffer {

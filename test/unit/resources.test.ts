@@ -15,7 +15,10 @@ describe('every resource of the action node', () => {
 				const where = `${resource.value}.${operation.value}`;
 				expect({ where, name: operation.name.trim() !== '' }).toEqual({ where, name: true });
 				expect({ where, action: operation.action.trim() !== '' }).toEqual({ where, action: true });
-				expect({ where, description: operation.description.trim() !== '' }).toEqual({ where, description: true });
+				expect({ where, description: operation.description.trim() !== '' }).toEqual({
+					where,
+					description: true,
+				});
 			}
 		}
 	});
@@ -25,7 +28,9 @@ describe('every resource of the action node', () => {
 		for (const resource of RESOURCES) {
 			expect(resource.operations).toContain(resource.defaultOperation);
 			const picker = properties.find(
-				(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.[0] === resource.value,
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.[0] === resource.value,
 			);
 			expect({ resource: resource.value, default: picker?.default }).toEqual({
 				resource: resource.value,
@@ -38,7 +43,10 @@ describe('every resource of the action node', () => {
 		for (const resource of RESOURCES) {
 			for (const operation of resource.operations) {
 				const names = operation.properties.map((property) => property.name);
-				expect({ where: `${resource.value}.${operation.value}`, names: [...new Set(names)] }).toEqual({
+				expect({
+					where: `${resource.value}.${operation.value}`,
+					names: [...new Set(names)],
+				}).toEqual({
 					where: `${resource.value}.${operation.value}`,
 					names,
 				});

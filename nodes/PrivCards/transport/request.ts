@@ -24,7 +24,7 @@ import {
 
 export type PrivCardsContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 
-const CREDENTIAL_TYPE = 'privCardsApi';
+export const CREDENTIAL_TYPE = 'privCardsApi';
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ApiRequest {

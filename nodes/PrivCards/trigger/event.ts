@@ -15,7 +15,7 @@ function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isEventId(value: unknown): value is string {
+export function isEventId(value: unknown): value is string {
 	return (
 		typeof value === 'string' &&
 		value.startsWith(ID_PREFIXES.event) &&

@@ -1,16 +1,20 @@
 export { computeSignature, verifySignature } from './signature';
-export { parseEvent, parseEventTime } from './event';
+export { parseEvent } from './event';
+export { decideDelivery } from './delivery';
+export { passNewEvents } from './processedEvents';
+export {
+	chosenEvents,
+	signingSecretFor,
+	toleranceSeconds,
+	WEBHOOK_NAME,
+	webhookUrl,
+} from './parameters';
+export { isRegistered, register, unregister } from './registration';
 export {
 	DEFAULT_TOLERANCE_MINUTES,
+	isWithinTolerance,
 	LATEST_DELIVERY_SECONDS,
-	MAX_SEEN_EVENTS,
-	rememberEvent,
-	replayVerdict,
+	RECENT_EVENTS_PER_TRIGGER,
+	recentEventsOf,
 } from './replay';
-export {
-	clearState,
-	readEndpointState,
-	readSeenEvents,
-	writeEndpointState,
-	writeSeenEvents,
-} from './state';
+export { readEndpointState } from './state';

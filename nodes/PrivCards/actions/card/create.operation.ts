@@ -26,6 +26,7 @@ export const create = defineOperation<CreateCardBody>({
 	name: 'Create',
 	action: 'Create a card',
 	description: 'Issue a virtual card on a BIN, funded from the wallet',
+	movesMoney: true,
 	properties: [
 		{
 			displayName: 'BIN Name or ID',

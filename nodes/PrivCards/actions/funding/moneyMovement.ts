@@ -18,6 +18,7 @@ interface MoneyMovement {
 export function moneyMovement({ route, amountDescription, ...described }: MoneyMovement): Operation {
 	return defineOperation<{ cardId: string; amount: number }>({
 		...described,
+		movesMoney: true,
 		properties: [cardIdField(), amountField(amountDescription), idempotencyOptions],
 		readInput(itemIndex) {
 			return {

@@ -61,6 +61,7 @@ export const topUp = defineOperation<Input>({
 	name: 'Top Up',
 	action: 'Top up a card to a target balance',
 	description: 'Fund a card up to a target balance; safe to run on a schedule',
+	movesMoney: true,
 	properties: [
 		...noticeFields(
 			"Top Up reads the card's balance and funds only the gap to the target: a card already there gets no funding request, so running it again moves no extra money.",
