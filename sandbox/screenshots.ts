@@ -7,6 +7,8 @@
  *   trigger-events.png      the decline example's trigger, its Events dropdown open
  *   card-picker.png         a PrivCards node's card picker, its list open (the demo cards)
  *   node-creator.png        the nodes panel searched for "PrivCards": the trigger's events as actions
+ *   decline-waiting.png     the decline example after Execute workflow, waiting for an event
+ *   decline-run.png         the same after a simulated decline
  * Needs Debian's `chromium` (`apt-get install -y chromium`), or CHROMIUM_PATH pointing at a Chromium.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +18,7 @@ import * as path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 import { DEMO_EXAMPLE_CARDS } from './demo-account';
+import { simulateDecline } from './simulate';
 import { DEMO_CREDENTIAL, prepareDemoInstance, type DemoInstance } from './n8n/demo-instance';
 import { PACKAGE_NAME, type RunningN8n } from './n8n/instance';
 
@@ -103,6 +106,15 @@ async function clickParameter(page: Page, name: string): Promise<void> {
 	await settle(page);
 }
 
+async function waitUntil(probe: () => boolean, timeoutMs = 30_000): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (!probe()) {
+		if (Date.now() > deadline) return false;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	return true;
+}
+
 async function shot(page: Page, dir: string, file: string, taken: string[]): Promise<void> {
 	const target = path.join(dir, file);
 	await page.screenshot({ path: target });
@@ -170,6 +182,26 @@ async function takeScreenshots(browser: Browser, demo: DemoInstance, n8n: Runnin
 	await item?.click();
 	await settle(page, 1200);
 	await shot(page, dir, 'node-creator.png', taken);
+
+	// The decline example as the printed instructions have it: Execute workflow, then a simulated decline.
+	await page.goto(`${n8n.baseUrl}/workflow/${decline.id}`, { waitUntil: 'networkidle2' });
+	const run = await page.waitForSelector('[data-test-id="execute-workflow-button"]', {
+		timeout: 30_000,
+	});
+	await run?.click();
+	await settle(page, 1500);
+	await shot(page, dir, 'decline-waiting.png', taken);
+	const listening = await waitUntil(() =>
+		demo.emulator.state.webhooks().some((endpoint) => endpoint.url.includes('/webhook-test/')),
+	);
+	if (listening) {
+		const result = await simulateDecline(demo.emulator, { cardId: DEMO_EXAMPLE_CARDS.decline });
+		console.log(result.lines.join('\n'));
+		await settle(page, 5000);
+	} else {
+		console.log('the decline example registered no test webhook: nothing simulated');
+	}
+	await shot(page, dir, 'decline-run.png', taken);
 	await page.close();
 	return taken;
 }
