@@ -1,34 +1,46 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- the sandbox CLI runs in plain Node, never inside n8n: it reads process.argv and the environment, and talks to the terminal */
 /**
  * `npm run sandbox`: the emulator on a fixed port, for trying the nodes without an account.
- * Options: `--port <n>` (or PRIVCARDS_SANDBOX_PORT, default 4010), `--host <h>` (or PRIVCARDS_SANDBOX_HOST).
+ * Options (`--help`): `--port <n>` (or PRIVCARDS_SANDBOX_PORT, default 4010), `--host <h>` (or
+ * PRIVCARDS_SANDBOX_HOST).
  */
+import { parseArgs } from 'node:util';
+
 import { ROUTES } from '../nodes/PrivCards/contract';
 import { startEmulator } from './emulator';
 
 const DEFAULT_PORT = 4010;
 
-function option(name: string, environmentName: string): string | undefined {
-	const args = process.argv.slice(2);
-	const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-	if (index === -1) return process.env[environmentName];
-	const arg = args[index];
-	return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
-}
+const USAGE = `npm run sandbox [-- [--port N] [--host H]]
+  --port N    port to listen on (default $PRIVCARDS_SANDBOX_PORT, else ${DEFAULT_PORT}; 0 = any free port)
+  --host H    address to listen on (default $PRIVCARDS_SANDBOX_HOST, else the emulator's default)
+  -h, --help  this text
+`;
 
-function portOption(): number {
-	const text = option('port', 'PRIVCARDS_SANDBOX_PORT');
-	if (text === undefined) return DEFAULT_PORT;
-	const port = Number(text);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Not a port: "${text}"`);
-	return port;
+function readArgs(): { port: number; host?: string } | undefined {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: process.env.PRIVCARDS_SANDBOX_PORT },
+			host: { type: 'string', default: process.env.PRIVCARDS_SANDBOX_HOST },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+		strict: true,
+		allowPositionals: false,
+	});
+	if (values.help) return undefined;
+	const text = values.port;
+	const port = text === undefined ? DEFAULT_PORT : Number(text);
+	if (text?.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`Not a port: "${text}"`);
+	return { port, host: values.host };
 }
 
 async function main(): Promise<void> {
-	const emulator = await startEmulator({
-		port: portOption(),
-		host: option('host', 'PRIVCARDS_SANDBOX_HOST'),
-	});
+	const args = readArgs();
+	if (!args) {
+		process.stdout.write(USAGE);
+		return;
+	}
+	const emulator = await startEmulator(args);
 	console.log(`PrivCards sandbox emulator (offline) at ${emulator.baseUrl}`);
 	console.log(`Sandbox API key: ${emulator.testKey}`);
 	console.log(
