@@ -5,7 +5,13 @@
 
 export { activateArgs, deactivateArgs, n8nMajor, nodeOutput, parseCliJson } from './cli';
 export type { ExecuteResult, N8nRun } from './cli';
-export { buildPackage, installCommunityPackage, packPackage, PACKAGE_NAME } from './package';
+export {
+	buildAndPackPackage,
+	buildPackage,
+	installCommunityPackage,
+	packPackage,
+	PACKAGE_NAME,
+} from './package';
 export type { InstalledPackage } from './package';
 export { freePort, isPortFree } from './ports';
 export { RunningN8n, startN8n } from './running';

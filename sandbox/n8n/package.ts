@@ -3,6 +3,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import * as lockfile from 'proper-lockfile';
 
 import { cleanEnv, outputTail, run } from './proc';
 
@@ -30,6 +33,32 @@ export async function packPackage(packageDir: string, destDir: string): Promise<
 	if (!file) throw new Error(`npm pack printed no file name:\n${r.stdout}`);
 	// npm 10 prints the bare name; scoped names come out as scope-name-x.y.z.tgz.
 	return path.join(destDir, path.basename(file.replace(/^@/, '').replace(/\//, '-')));
+}
+
+/**
+ * `buildPackage` then `packPackage`, holding a lock on the package folder meanwhile: `n8n-node build` empties
+ * `dist/` first, so two suites (jest workers) building at once would pack each other's half-built tree.
+ */
+export async function buildAndPackPackage(packageDir: string, destDir: string): Promise<string> {
+	let release: (() => Promise<void>) | undefined;
+	while (!release) {
+		try {
+			release = await lockfile.lock(packageDir, {
+				lockfilePath: path.join(packageDir, '.build', 'pack.lock'),
+				stale: 30_000,
+				update: 5_000,
+			});
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
+			await sleep(500);
+		}
+	}
+	try {
+		await buildPackage(packageDir);
+		return await packPackage(packageDir, destDir);
+	} finally {
+		await release();
+	}
 }
 
 export interface InstalledPackage {

@@ -25,7 +25,7 @@ import { Client } from '../../sandbox/client';
 import { startEmulator } from '../../sandbox/emulator';
 import { n8nMajor, nodeOutput } from '../../sandbox/n8n/cli';
 import { ensureRealN8n, type RealN8n } from '../../sandbox/n8n/install';
-import { buildPackage, packPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
+import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
 import type { RunningN8n } from '../../sandbox/n8n/running';
 import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
 
@@ -246,9 +246,8 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 			}
 			expect(real.n8nVersion).toBe(version);
 
-			await buildPackage(repoRoot);
 			packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-pack-'));
-			const tarball = await packPackage(repoRoot, packDir);
+			const tarball = await buildAndPackPackage(repoRoot, packDir);
 
 			folder = N8nUserFolder.create(real, { prefix: 'privcards-e2e-' });
 			const installed = await folder.installPackage(tarball);
