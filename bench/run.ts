@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- a benchmark: plain Node, prints its results */
 /**
  * What running the PrivCards node costs over talking to the API directly, measured in the same run against the
  * offline emulator: each scenario does the same API work twice, once with plain fetch (the baseline) and once

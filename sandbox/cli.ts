@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error, no-console -- the sandbox CLI runs in plain Node, never inside n8n: it reads process.argv and the environment, and talks to the terminal */
 /**
  * `npm run sandbox [-- <command>]`, one function a command:
  * - `serve` (the default): the emulator on a fixed port, for trying the nodes without an account. Options:
@@ -6,6 +5,8 @@
  *   (a bare account instead of the demo one).
  * - `simulate decline|3ds|deposit`: sets the examples off on a running emulator (see `simulate --help`).
  */
+import { parseArgs } from 'node:util';
+
 import { ROUTES } from '../nodes/PrivCards/contract';
 import { SANDBOX_TEST_KEY, startEmulator } from './emulator';
 import {
@@ -18,17 +19,40 @@ import {
 	type Simulation,
 } from './simulate';
 
-function option(name: string, environmentName?: string): string | undefined {
-	const args = process.argv.slice(2);
-	const index = args.findIndex((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
-	if (index === -1) return environmentName === undefined ? undefined : process.env[environmentName];
-	const arg = args[index];
-	return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
+const { values, positionals } = parseArgs({
+	options: {
+		port: { type: 'string' },
+		host: { type: 'string' },
+		empty: { type: 'boolean', default: false },
+		card: { type: 'string' },
+		amount: { type: 'string' },
+		merchant: { type: 'string' },
+		currency: { type: 'string' },
+		pending: { type: 'boolean', default: false },
+		url: { type: 'string' },
+		key: { type: 'string' },
+		help: { type: 'boolean', short: 'h', default: false },
+	},
+	strict: true,
+	allowPositionals: true,
+});
+
+type StringOption = 'port' | 'host' | 'card' | 'amount' | 'merchant' | 'currency' | 'url' | 'key';
+
+function option(name: StringOption, environmentName?: string): string | undefined {
+	return values[name] ?? (environmentName === undefined ? undefined : process.env[environmentName]);
 }
 
-function flag(name: string): boolean {
-	return process.argv.slice(2).includes(`--${name}`);
+function flag(name: 'empty' | 'pending' | 'help'): boolean {
+	return values[name] === true;
 }
+
+const SERVE_HELP = `npm run sandbox [-- [serve] [--port N] [--host H] [--empty]]
+  --port N    port to listen on (default $PRIVCARDS_SANDBOX_PORT, else ${DEFAULT_SANDBOX_PORT}; 0 = any free port)
+  --host H    address to listen on (default $PRIVCARDS_SANDBOX_HOST, else the emulator's default)
+  --empty     a bare account instead of the demo one
+  -h, --help  this text
+npm run sandbox -- simulate --help   sets the examples off on a running emulator`;
 
 function portOption(): number {
 	const text = option('port', 'PRIVCARDS_SANDBOX_PORT');
@@ -78,7 +102,7 @@ Every simulation calls a running emulator (npm run sandbox, or the one npm start
   --url <base URL>   default ${DEFAULT_SANDBOX_URL} (or PRIVCARDS_SANDBOX_URL)
   --key <sk_test_…>  default the emulator's sandbox key (or PRIVCARDS_SANDBOX_KEY)`;
 
-function required(name: string): string {
+function required(name: 'card' | 'amount'): string {
 	const value = option(name);
 	if (value === undefined || value === '')
 		throw new SimulationError(`--${name} is required (see --help)`);
@@ -95,7 +119,7 @@ function amountOption(): number | undefined {
 }
 
 async function simulate(what: string | undefined): Promise<void> {
-	if (what === undefined || what === '--help' || flag('help')) {
+	if (what === undefined || flag('help')) {
 		console.log(SIMULATE_HELP);
 		return;
 	}
@@ -133,10 +157,11 @@ async function simulate(what: string | undefined): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const [command, subcommand] = process.argv.slice(2);
+	const [command, subcommand] = positionals;
 	if (command === 'simulate') await simulate(subcommand);
-	else if (command === undefined || command === 'serve' || command.startsWith('--')) await serve();
-	else throw new Error(`Unknown command "${command}": try serve or simulate`);
+	else if (command !== undefined && command !== 'serve') throw new Error(`Unknown command "${command}": try serve or simulate`);
+	else if (flag('help')) console.log(SERVE_HELP);
+	else await serve();
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the emulator runs in plain Node, never inside n8n: it serves HTTP */
 /**
  * The offline PrivCards API emulator: the whole contract of privcards-api.md over plain `node:http`, with state in
  * memory, a request log, fault injection and signed webhook deliveries. Start it on port 0 in tests.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 
 import { API_KEY_PREFIXES, RATE_LIMITS, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
 import type { WebhookEvent } from '../nodes/PrivCards/contract';
@@ -97,11 +97,6 @@ function checkedApiKeys(apiKeys: readonly string[]): {
 	return { keys: new Set(apiKeys), testKey };
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of request) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const { keys, testKey } = checkedApiKeys(options.apiKeys ?? [SANDBOX_TEST_KEY]);
@@ -135,7 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			method: request.method ?? 'GET',
 			url: request.url ?? '/',
 			headers: request.headers,
-			rawBody: await readBody(request),
+			rawBody: await text(request),
 		});
 		if (outcome.kind === 'reset') request.socket.resetAndDestroy();
 		else response.writeHead(outcome.status, outcome.headers).end(outcome.body);

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- tooling that runs a real n8n and a browser from plain Node, never inside n8n */
 /**
  * `npm run screenshots`: the editor as a user sees it, in headless Chromium, against what `npm start` sets up (the
  * demo account, the examples). Writes PNGs to `.build/screenshots/`:

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- the emulator runs in plain Node, never inside n8n: its latency faults, delivery timeouts and retries need real timers */
 
 /** Every timer the emulator sets, so that stopping it leaves none behind. */
 export class Timers {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- tooling that runs a real n8n from plain Node, never inside n8n */
 /**
  * What `npm start` sets up, in a throw-away n8n user folder: the package built, packed and installed as a community
  * package, the emulator with the demo account, a credential pointing at it, and the examples as `npm start` imports
@@ -10,7 +9,8 @@ import * as path from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { ensureRealN8n } from './install';
-import { buildPackage, N8nUserFolder, packPackage } from './instance';
+import { buildAndPackPackage } from './package';
+import { N8nUserFolder } from './user-folder';
 import { CREDENTIAL_ID, CREDENTIAL_NAME, findPackageRoot, loadExamples } from './start';
 
 /** The credential `npm start` imports. */
@@ -33,12 +33,12 @@ export async function prepareDemoInstance(
 	const packageRoot = findPackageRoot();
 	const real = await ensureRealN8n({ log });
 	log('building and packing the package…');
-	await buildPackage(packageRoot);
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-pack-'));
+	const tarball = await buildAndPackPackage(packageRoot, packDir);
 	const folder = N8nUserFolder.create(real, { prefix: options.prefix ?? 'privcards-demo-' });
 	let emulator: Emulator | undefined;
 	try {
-		await folder.installPackage(await packPackage(packageRoot, packDir));
+		await folder.installPackage(tarball);
 		emulator = await startEmulator({ empty: false, port: 0, host: '127.0.0.1' });
 		await folder.importCredentials([
 			{

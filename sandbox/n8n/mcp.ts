@@ -3,7 +3,7 @@
 // The MCP example protects its endpoint with a bearer token (an n8n "Bearer Auth" credential): its tools move
 // money, and an MCP Server Trigger without authentication answers anyone who can reach n8n.
 
-import type { RunningN8n } from './instance';
+import type { RunningN8n } from './running';
 
 /** The MCP Server Trigger's node type (n8n's LangChain package). */
 const MCP_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.mcpTrigger';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- tooling that runs a real n8n from plain Node, never inside n8n */
 // Process helpers shared by the real-n8n tooling (install, instance, start).
 //
 // Every child is spawned in its own process group (`detached: true`) so that it and everything it
@@ -173,13 +172,14 @@ export function cleanEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessE
 	return env;
 }
 
+/** The last `lines` lines of a command's output (stdout, then stderr), for error messages. */
+export function outputTail(r: RunResult, lines: number): string {
+	return `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-lines).join('\n');
+}
+
 /** "3m 07s" / "12.3s" */
 export function formatDuration(ms: number): string {
 	if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
 	const s = Math.round(ms / 1000);
 	return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-}
-
-export function sleep(ms: number): Promise<void> {
-	return new Promise((r) => setTimeout(r, ms));
 }

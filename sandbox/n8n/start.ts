@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling that runs a real n8n from plain Node, never inside n8n */
 // `npm start`: the whole sandbox in one command.
 //
 //   1. builds the package (`npm run build`)
@@ -10,40 +9,37 @@
 //   6. starts n8n, creates a local owner account, prints the editor URL, the login and the sandbox key
 //   7. on Ctrl-C (SIGINT) or SIGTERM stops n8n and the emulator
 //
-// Options: --fresh (new user folder), --port <n8n port>, --emulator-port <port>, --verbose (n8n's log).
+// Options (`npm start -- --help`): --fresh (new user folder), --port <n8n port>, --emulator-port <port>,
+// --empty (an emulator with no sandbox data), --n8n <version> (default 2.41.1), --verbose (n8n's log).
 
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 import { startEmulator } from '../emulator';
 import { DEFAULT_SANDBOX_PORT } from '../simulate';
 import { tryTheExamples } from './examples-help';
-import { cacheRoot, ensureRealN8n, isRealN8nInstalled, N8N_VERSION, type RealN8n } from './install';
 import {
-	buildPackage,
-	freePort,
-	N8nUserFolder,
-	packPackage,
-	PACKAGE_NAME,
-	type RunningN8n,
-} from './instance';
+	cacheRoot,
+	ensureRealN8n,
+	isRealN8nInstalled,
+	N8N_VERSION,
+	TESTED_N8N_VERSIONS,
+	type RealN8n,
+} from './install';
 import { mcpTokenCredential, mcpUrl, publishMcpServers, useMcpToken } from './mcp';
+import { buildPackage, packPackage, PACKAGE_NAME } from './package';
+import { freePort, isPortFree } from './ports';
 import { formatDuration } from './proc';
+import type { RunningN8n } from './running';
+import { N8nUserFolder } from './user-folder';
 
 export const CREDENTIAL_ID = 'PrivCardsSandbox';
 export const CREDENTIAL_NAME = 'PrivCards sandbox (emulator)';
 const OWNER_EMAIL = 'sandbox@privcards.test';
 const PREFERRED_N8N_PORT = 5678;
 const MCP_CREDENTIAL = { id: 'PrivCardsMcpTokn', name: 'PrivCards MCP token (sandbox)' };
-
-interface Args {
-	fresh: boolean;
-	verbose: boolean;
-	port?: number;
-	emulatorPort?: number;
-}
 
 interface SandboxState {
 	ownerPassword?: string;
@@ -54,34 +50,61 @@ interface SandboxState {
 	mcpToken?: string;
 }
 
-function parseArgs(argv: string[]): Args {
-	const args: Args = { fresh: false, verbose: false };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const value = (): number => {
-			const raw = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-			const n = Number(raw);
-			if (!Number.isInteger(n) || n < 0 || n > 65535)
-				throw new Error(`${a}: expected a port number, got ${raw}`);
-			return n;
-		};
-		if (a === '--fresh') args.fresh = true;
-		else if (a === '--verbose' || a === '-v') args.verbose = true;
-		else if (a === '--port' || a.startsWith('--port=')) args.port = value();
-		else if (a === '--emulator-port' || a.startsWith('--emulator-port='))
-			args.emulatorPort = value();
-		else if (a === '--help' || a === '-h') {
-			process.stdout.write(
-				'npm start [-- --fresh] [--port N] [--emulator-port N] [--verbose]\n' +
-					'  --fresh          start from a new n8n user folder (forget workflows, executions, login)\n' +
-					'  --port           n8n editor port (default 5678, or a free one)\n' +
-					'  --emulator-port  PrivCards emulator port (default: the last one, or a free one)\n' +
-					"  --verbose        print n8n's own log\n",
-			);
-			process.exit(0);
-		} else throw new Error(`unknown option ${a} (try --help)`);
+const USAGE = `npm start [-- [--fresh] [--port N] [--emulator-port N] [--empty] [--n8n VERSION] [--verbose]]
+  --fresh            start from a new n8n user folder (forget workflows, executions, login)
+  --port N           n8n editor port (default 5678, or a free one)
+  --emulator-port N  PrivCards emulator port (default: the last one, or a free one)
+  --empty            start the emulator without its sandbox data
+  --n8n VERSION      the n8n to run: ${TESTED_N8N_VERSIONS.join(' (default) or ')}, or another exact version
+  -v, --verbose      print n8n's own log
+  -h, --help         this text
+`;
+
+interface Args {
+	fresh: boolean;
+	verbose: boolean;
+	empty: boolean;
+	n8nVersion: string;
+	port?: number;
+	emulatorPort?: number;
+}
+
+function portValue(name: string, raw: string | undefined): number | undefined {
+	if (raw === undefined) return undefined;
+	const n = Number(raw);
+	if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535)
+		throw new Error(`--${name}: expected a port number, got ${raw}`);
+	return n;
+}
+
+/** The command line (strict: an unknown option or a stray argument is an error); undefined after --help. */
+function readArgs(argv: string[]): Args | undefined {
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			fresh: { type: 'boolean', default: false },
+			port: { type: 'string' },
+			'emulator-port': { type: 'string' },
+			empty: { type: 'boolean', default: false },
+			n8n: { type: 'string', default: N8N_VERSION },
+			verbose: { type: 'boolean', short: 'v', default: false },
+			help: { type: 'boolean', short: 'h', default: false },
+		},
+		strict: true,
+		allowPositionals: false,
+	});
+	if (values.help) {
+		process.stdout.write(USAGE);
+		return undefined;
 	}
-	return args;
+	return {
+		fresh: values.fresh,
+		verbose: values.verbose,
+		empty: values.empty,
+		n8nVersion: values.n8n,
+		port: portValue('port', values.port),
+		emulatorPort: portValue('emulator-port', values['emulator-port']),
+	};
 }
 
 /** The folder holding this package's package.json (works from sandbox/n8n and from .build/sandbox/n8n). */
@@ -104,23 +127,15 @@ export function findPackageRoot(from: string = __dirname): string {
 	}
 }
 
-async function portFree(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const srv = net.createServer();
-		srv.once('error', () => resolve(false));
-		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-	});
-}
-
 async function pickPort(
 	wanted: number | undefined,
 	preferred: number | undefined,
 ): Promise<number> {
 	if (wanted !== undefined && wanted !== 0) {
-		if (!(await portFree(wanted))) throw new Error(`port ${wanted} on 127.0.0.1 is in use`);
+		if (!(await isPortFree(wanted))) throw new Error(`port ${wanted} on 127.0.0.1 is in use`);
 		return wanted;
 	}
-	if (preferred && (await portFree(preferred))) return preferred;
+	if (preferred && (await isPortFree(preferred))) return preferred;
 	return freePort();
 }
 
@@ -165,7 +180,9 @@ export function loadExamples(
 }
 
 async function main(): Promise<void> {
-	const args = parseArgs(process.argv.slice(2));
+	const args = readArgs(process.argv.slice(2));
+	if (!args) return;
+	const version = args.n8nVersion;
 	const t0 = Date.now();
 	const say = (line: string): void => {
 		process.stdout.write(`${line}\n`);
@@ -201,14 +218,14 @@ async function main(): Promise<void> {
 	}
 
 	const packageRoot = findPackageRoot();
-	say(`PrivCards sandbox: n8n ${N8N_VERSION} with ${PACKAGE_NAME}, against the offline emulator`);
+	say(`PrivCards sandbox: n8n ${version} with ${PACKAGE_NAME}, against the offline emulator`);
 
 	// 1. build
 	step('building the package (npm run build)…');
 	await buildPackage(packageRoot);
 
 	// 2. user folder and its remembered state
-	const userRoot = path.join(cacheRoot(), `sandbox-n8n-${N8N_VERSION}`);
+	const userRoot = path.join(cacheRoot(), `sandbox-n8n-${version}`);
 	if (args.fresh && fs.existsSync(userRoot)) {
 		step(`--fresh: removing the old n8n user folder ${userRoot}`);
 		fs.rmSync(userRoot, { recursive: true, force: true });
@@ -231,15 +248,15 @@ async function main(): Promise<void> {
 		state.emulatorPort ?? DEFAULT_SANDBOX_PORT,
 	);
 	step('starting the PrivCards emulator…');
-	// The demo account unless asked for a bare one (`empty` first, so a later `empty` option wins).
-	const emulator = await startEmulator({ empty: false, port: emulatorPort, host: '127.0.0.1' });
+	const emulator = await startEmulator({ empty: args.empty, port: emulatorPort, host: '127.0.0.1' });
 	cleanups.push(() => emulator.stop());
 	state.emulatorPort = emulatorPort;
 
 	// 4. n8n itself
-	if (!isRealN8nInstalled())
-		step(`n8n ${N8N_VERSION} is not installed yet: installing it once (about 6 minutes)…`);
+	if (!isRealN8nInstalled(version))
+		step(`n8n ${version} is not installed yet: installing it once (a few minutes)…`);
 	const real: RealN8n = await ensureRealN8n({
+		version,
 		signal: abort.signal,
 		log: (line) => step(line.trimStart()),
 	});

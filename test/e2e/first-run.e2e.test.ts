@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- tooling that runs a real n8n and the printed shell command from plain Node, never inside n8n */
 // End-to-end: a newcomer's first run. What `npm start` sets up (the packed package in a real n8n, the emulator with
 // its demo account, the credential, the examples), then:
 //   1. the auto-fund example, run as it is imported (its schedule swapped for a manual start), funds the demo cards
@@ -14,7 +13,9 @@ import type { Card } from '../../nodes/PrivCards/contract';
 import { DEMO_EXAMPLE_CARDS } from '../../sandbox/demo-account';
 import { prepareDemoInstance, type DemoInstance } from '../../sandbox/n8n/demo-instance';
 import { simulateCommands, tryTheExamples } from '../../sandbox/n8n/examples-help';
-import { nodeOutput, PACKAGE_NAME, type RunningN8n } from '../../sandbox/n8n/instance';
+import { nodeOutput } from '../../sandbox/n8n/cli';
+import { PACKAGE_NAME } from '../../sandbox/n8n/package';
+import type { RunningN8n } from '../../sandbox/n8n/running';
 
 jest.setTimeout(5 * 60_000);
 

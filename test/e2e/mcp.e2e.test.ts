@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tooling that runs a real n8n from plain Node, never inside n8n */
 // End-to-end: AI agents over MCP. The examples/mcp-card-tools.json workflow (an MCP Server Trigger with PrivCards
 // tools) in the real n8n, the packed package installed as a community package, called by the MCP client of
 // @modelcontextprotocol/sdk over Streamable HTTP, as an agent's framework would call it (no language model needed):
@@ -22,10 +21,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { Client } from '../../sandbox/client';
 import { startEmulator } from '../../sandbox/emulator';
 import { ensureRealN8n } from '../../sandbox/n8n/install';
-import { N8nUserFolder, PACKAGE_NAME, type RunningN8n } from '../../sandbox/n8n/instance';
+import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
+import type { RunningN8n } from '../../sandbox/n8n/running';
+import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
 import { mcpTokenCredential, mcpUrl, useMcpToken } from '../../sandbox/n8n/mcp';
 import { loadExamples } from '../../sandbox/n8n/start';
-import { buildAndPack } from './tarball';
 
 jest.setTimeout(3 * 60_000);
 
@@ -201,7 +201,7 @@ beforeAll(async () => {
 	const t0 = Date.now();
 	const real = await ensureRealN8n({ log: (line) => process.stderr.write(`[mcp-e2e] ${line}\n`) });
 	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-mcp-pack-'));
-	const tarball = await buildAndPack(repoRoot, packDir);
+	const tarball = await buildAndPackPackage(repoRoot, packDir);
 	folder = N8nUserFolder.create(real, { prefix: 'privcards-mcp-e2e-' });
 	await folder.installPackage(tarball);
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test harness: plain Node, never inside n8n */
 /**
  * Runs this package's nodes the way n8n does: real node types and credential types, n8n-core's WorkflowExecute
  * and its real httpRequestWithAuthentication, the credential's generic auth resolved through n8n's expression

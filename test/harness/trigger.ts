@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test harness: plain Node, never inside n8n; it serves HTTP */
 /**
  * Runs the PrivCards Trigger the way n8n does: n8n-core's real contexts, and the n8n server's part in small:
  * - activation and deactivation call the node's `webhookMethods.default` through n8n-core's real `HookContext`
@@ -17,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 import {
 	DataDeduplicationService,
@@ -137,12 +137,6 @@ async function createIfNotExists(context: HookContext): Promise<{ existed: boole
 
 function jsonClone<T>(value: T): T {
 	return JSON.parse(JSON.stringify(value)) as T;
-}
-
-async function readRawBody(request: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of request) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
 }
 
 function reply(response: ServerResponse, status: number, body: IDataObject): void {
@@ -410,7 +404,7 @@ export class TriggerHarness {
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-		const rawBody = await readRawBody(request);
+		const rawBody = await buffer(request);
 		const path = new URL(request.url ?? '/', this.webhookBaseUrl).pathname;
 		if (request.method !== 'POST' || path !== new URL(this.webhookUrl).pathname) {
 			reply(response, 404, { message: 'The requested webhook is not registered' });

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test in plain Node: it reads the example workflow from the repository */
 /** The demo account `npm run sandbox` and `npm start` open with, and the `simulate` commands that set the examples off. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,7 +1,9 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- the emulator tests run in plain Node, never inside n8n: a webhook receiver on node:http and real timers */
 /** Test helpers that need plain Node: a local webhook receiver and a sleep. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
+
+export { setTimeout as sleep } from 'node:timers/promises';
 
 interface ReceivedDelivery {
 	headers: Record<string, string | string[] | undefined>;
@@ -19,10 +21,8 @@ export interface Receiver {
 export async function startReceiver(statuses: number[] = []): Promise<Receiver> {
 	const received: ReceivedDelivery[] = [];
 	const server = createServer((request, response) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => {
-			received.push({ headers: request.headers, rawBody: Buffer.concat(chunks) });
+		void buffer(request).then((rawBody) => {
+			received.push({ headers: request.headers, rawBody });
 			response.writeHead(statuses.shift() ?? 200).end();
 		});
 	});
@@ -36,8 +36,4 @@ export async function startReceiver(statuses: number[] = []): Promise<Receiver> 
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
-}
-
-export async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
 }
