@@ -139,6 +139,12 @@ export interface StartOptions {
 	 * when it is installed in the folder). `false` to allow it.
 	 */
 	requirePackage?: string | false;
+	/**
+	 * The n8n command: `start` (default), or for queue mode `webhook` (a webhook processor) or `worker`. A worker
+	 * serves only its health check: give it `QUEUE_HEALTH_CHECK_ACTIVE=true` and `QUEUE_HEALTH_CHECK_PORT` = `port`
+	 * in `env`, and readiness is polled there.
+	 */
+	command?: 'start' | 'webhook' | 'worker';
 }
 
 /**
@@ -350,13 +356,14 @@ export class N8nUserFolder {
 		await this.cliOk(['unpublish:workflow', `--id=${workflowId}`], 'unpublishing workflow');
 	}
 
-	/** `n8n start` on free loopback ports; resolves once /healthz/readiness answers 200. */
+	/** `n8n start` (or `options.command`) on free loopback ports; resolves once /healthz/readiness answers 200. */
 	async start(options: StartOptions = {}): Promise<RunningN8n> {
+		const command = options.command ?? 'start';
 		const port = options.port ?? (await freePort());
 		const brokerPort = await freePort();
 		const baseUrl = `http://127.0.0.1:${port}`;
-		const logFile = path.join(this.logDir, `n8n-start-${port}.log`);
-		const child = spawnGroup(this.real.nodeBin, [this.real.n8nBin, 'start'], {
+		const logFile = path.join(this.logDir, `n8n-${command}-${port}.log`);
+		const child = spawnGroup(this.real.nodeBin, [this.real.n8nBin, command], {
 			cwd: this.root,
 			env: this.env({
 				N8N_PORT: String(port),
