@@ -12,194 +12,57 @@
 //
 // The first run on a machine installs n8n into the cache (about 6 minutes); later runs take under a minute.
 
+
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { Client } from '../../sandbox/client';
 import { startEmulator } from '../../sandbox/emulator';
 import { ensureRealN8n } from '../../sandbox/n8n/install';
+import { N8nUserFolder, nodeOutput, PACKAGE_NAME, type RunningN8n } from '../../sandbox/n8n/instance';
 import {
-	buildPackage,
-	N8nUserFolder,
-	nodeOutput,
-	packPackage,
-	PACKAGE_NAME,
-	type RunningN8n,
-} from '../../sandbox/n8n/instance';
+	ACTION,
+	api as emulatorApi,
+	cents,
+	CREDENTIAL,
+	e2eCredential,
+	findExample,
+	isOperation,
+	listAll as emulatorList,
+	packForE2e,
+	prepare,
+	slackToSink as swapSlack,
+	startSink,
+	TRIGGER,
+	triggerEvents,
+	waitFor as waitUntil,
+	type Card,
+	type Emulator,
+	type Json,
+	type Sink,
+} from './support';
 
 jest.setTimeout(5 * 60_000);
-
-const repoRoot = path.resolve(__dirname, '..', '..');
-const ACTION = `${PACKAGE_NAME}.privCards`;
-const TRIGGER = `${PACKAGE_NAME}.privCardsTrigger`;
-const CREDENTIAL = { id: 'PrivCardsE2e0001', name: 'PrivCards e2e' };
-
-type Json = Record<string, unknown>;
-
-interface WorkflowNode {
-	id?: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Json;
-	credentials?: Json;
-	webhookId?: string;
-	[k: string]: unknown;
-}
-
-interface Workflow {
-	id?: string;
-	name: string;
-	nodes: WorkflowNode[];
-	connections: Json;
-	active?: boolean;
-	[k: string]: unknown;
-}
-
-interface Card {
-	id: string;
-	status: string;
-	balance: number;
-	label: string | null;
-	last4: string;
-}
-
-interface Sunk {
-	headers: http.IncomingHttpHeaders;
-	body: string;
-}
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 let emulator: Emulator | undefined;
 let folder: N8nUserFolder | undefined;
 let n8n: RunningN8n | undefined;
-let sink: http.Server | undefined;
+let sink: Sink | undefined;
 let sinkUrl = '';
-const sunk: Sunk[] = [];
+let sunk: Sink['received'] = [];
 let packDir = '';
 
 // ---------------------------------------------------------------------------------------------------
 // helpers
 
-async function api<T = Json>(method: string, pathPart: string, body?: unknown): Promise<T> {
-	if (!emulator) throw new Error('emulator not started');
-	const response = await new Client(emulator).request(method, pathPart, { body });
-	if (response.status >= 300) {
-		throw new Error(`${method} ${pathPart}: HTTP ${response.status} ${JSON.stringify(response.body)}`);
-	}
-	return response.body as T;
-}
+const api = <T = Json>(method: string, pathPart: string, body?: unknown): Promise<T> =>
+	emulatorApi<T>(emulator, method, pathPart, body);
 
-async function listAll<T>(pathPart: string): Promise<T[]> {
-	const out: T[] = [];
-	for (let page = 1; ; page++) {
-		const sep = pathPart.includes('?') ? '&' : '?';
-		const res = await api<{ data: T[]; has_more?: boolean }>(
-			'GET',
-			`${pathPart}${sep}page=${page}&per_page=100`,
-		);
-		out.push(...res.data);
-		if (res.has_more === false || res.data.length < 100 || page > 100) return out;
-	}
-}
+const listAll = <T>(pathPart: string): Promise<T[]> => emulatorList<T>(emulator, pathPart);
 
-const cents = (n: number): number => Math.round(n * 100);
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> =>
+	waitUntil(what, probe, timeoutMs, () => (n8n ? `n8n said:\n${n8n.output(60)}` : ''));
 
-async function waitFor<T>(
-	what: string,
-	probe: () => Promise<T | undefined>,
-	timeoutMs = 30_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await probe();
-		if (v !== undefined) return v;
-		if (Date.now() > deadline) {
-			throw new Error(
-				`timed out after ${timeoutMs} ms waiting for ${what}${n8n ? `\nn8n said:\n${n8n.output(60)}` : ''}`,
-			);
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
-
-/** The examples/*.json workflow for which `match` is true (found by content, not by file name). */
-function findExample(what: string, match: (wf: Workflow) => boolean): Workflow {
-	const dir = path.join(repoRoot, 'examples');
-	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-	for (const f of files) {
-		const wf = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Workflow;
-		if (Array.isArray(wf.nodes) && match(wf)) return wf;
-	}
-	throw new Error(`no ${what} workflow in examples/ (looked at: ${files.join(', ') || 'nothing'})`);
-}
-
-/** A copy ready to import: a fixed id, inactive, every PrivCards node on the e2e credential. */
-function prepare(wf: Workflow, id: string): Workflow {
-	const copy = JSON.parse(JSON.stringify(wf)) as Workflow;
-	copy.id = id;
-	copy.active = false;
-	for (const node of copy.nodes) {
-		if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
-			node.credentials = { ...(node.credentials ?? {}), privCardsApi: CREDENTIAL };
-		}
-	}
-	return copy;
-}
-
-/** The Slack node as users have it, swapped for an HTTP Request to the sink that sends the same text. */
-function slackToSink(wf: Workflow): void {
-	const slack = wf.nodes.find((n) => n.type === 'n8n-nodes-base.slack');
-	if (!slack) throw new Error(`${String(wf.name)} has no Slack node`);
-	const p = slack.parameters;
-	const text =
-		typeof p.text === 'string' && p.text !== ''
-			? p.text
-			: typeof p.blocksUi === 'string'
-				? p.blocksUi
-				: undefined;
-	Object.assign(slack, {
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		credentials: undefined,
-		parameters:
-			text !== undefined
-				? {
-						method: 'POST',
-						url: sinkUrl,
-						sendBody: true,
-						contentType: 'raw',
-						rawContentType: 'text/plain',
-						body: text,
-						options: {},
-					}
-				: {
-						method: 'POST',
-						url: sinkUrl,
-						sendBody: true,
-						specifyBody: 'json',
-						jsonBody: '={{ JSON.stringify($json) }}',
-						options: {},
-					},
-	});
-}
-
-function isOperation(node: WorkflowNode, resource: string, operation: string): boolean {
-	return (
-		node.type === ACTION &&
-		node.parameters.resource === resource &&
-		node.parameters.operation === operation
-	);
-}
-
-function triggerEvents(node: WorkflowNode): string[] {
-	const events = node.parameters.events;
-	return Array.isArray(events) ? events.map(String) : typeof events === 'string' ? [events] : [];
-}
+const slackToSink = (wf: Parameters<typeof swapSlack>[0]): void => swapSlack(wf, sinkUrl);
 
 // ---------------------------------------------------------------------------------------------------
 // set-up and tear-down: nothing started here outlives the file
@@ -208,12 +71,11 @@ beforeAll(async () => {
 	const t0 = Date.now();
 	const real = await ensureRealN8n({ log: (line) => process.stderr.write(`[e2e] ${line}\n`) });
 
-	await buildPackage(repoRoot);
-	packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-pack-'));
-	const tarball = await packPackage(repoRoot, packDir);
+	const packed = await packForE2e();
+	packDir = packed.packDir;
 
 	folder = N8nUserFolder.create(real, { prefix: 'privcards-e2e-' });
-	const installed = await folder.installPackage(tarball);
+	const installed = await folder.installPackage(packed.tarball);
 	expect(installed).toMatchObject({ name: PACKAGE_NAME });
 	// What n8n itself would leave: no dev/peer deps in the installed package.json, the package recorded.
 	const installedPkg = JSON.parse(
@@ -225,26 +87,11 @@ beforeAll(async () => {
 
 	emulator = await startEmulator({ port: 0, host: '127.0.0.1' });
 
-	sink = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			sunk.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end('{"ok":true}');
-		});
-	});
-	await new Promise<void>((r) => sink?.listen(0, '127.0.0.1', () => r()));
-	const addr = sink.address();
-	sinkUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/slack`;
+	sink = await startSink();
+	sinkUrl = sink.url;
+	sunk = sink.received;
 
-	await folder.importCredentials([
-		{
-			...CREDENTIAL,
-			type: 'privCardsApi',
-			data: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
-		},
-	]);
+	await folder.importCredentials([e2eCredential(emulator)]);
 	process.stderr.write(
 		`[e2e] set-up done in ${((Date.now() - t0) / 1000).toFixed(1)}s (user folder ${folder.root})\n`,
 	);
@@ -253,7 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.stop();
 	await emulator?.stop();
-	await new Promise<void>((r) => (sink ? sink.close(() => r()) : r()));
+	await sink?.close();
 	if (process.env.PRIVCARDS_E2E_KEEP) {
 		process.stderr.write(`[e2e] kept ${folder?.root ?? ''} (PRIVCARDS_E2E_KEEP)\n`);
 	} else {
