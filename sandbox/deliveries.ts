@@ -27,7 +27,7 @@ export interface DeliveryAttempt {
 }
 
 /** Lowercase hex of HMAC-SHA256 over the raw body, keyed with the endpoint's secret. */
-export function signPayload(rawBody: string, secret: string): string {
+function signPayload(rawBody: string, secret: string): string {
 	return createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex');
 }
 

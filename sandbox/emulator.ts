@@ -20,11 +20,7 @@ import type { Clock } from './time';
 import { Timers } from './timers';
 import { stateView, type EmulatorState } from './views';
 
-export type { DeliveryAttempt } from './deliveries';
-export type { FaultInjector, FaultSpec, InjectedFault } from './faults';
-export type { RateLimit } from './rate-limit';
 export type { LoggedRequest } from './request-log';
-export type { EmulatorState } from './views';
 
 /** The sandbox key the emulator accepts unless told otherwise: fixed, so `npm run sandbox` always prints it. */
 export const SANDBOX_TEST_KEY = TEST_KEY_PREFIX + 'emulator0offline00000';

@@ -160,7 +160,7 @@ export const challengeSchema: Schema<Challenge> = z
 	})
 	.strict();
 
-export const merchantSchema: Schema<Merchant> = z
+const merchantSchema: Schema<Merchant> = z
 	.object({ name: z.string(), mcc: z.string(), category: z.string(), country: z.string() })
 	.strict();
 

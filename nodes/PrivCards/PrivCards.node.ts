@@ -2,7 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { buildProperties } from './actions/resources';
-import { route } from './actions/router';
+import { runItems } from './actions/runItems';
 import { getBins } from './methods/loadOptions';
 import { searchCards } from './methods/listSearch';
 
@@ -30,6 +30,6 @@ export class PrivCards implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await runItems.call(this);
 	}
 }

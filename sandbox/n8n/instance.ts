@@ -100,7 +100,7 @@ export function nodeOutput(
 }
 
 /** The JSON object n8n prints after its log lines: from the first line starting with `{` to the first line `}`. */
-export function parseCliJson(stdout: string): N8nRun | undefined {
+function parseCliJson(stdout: string): N8nRun | undefined {
 	const lines = stdout.split('\n');
 	for (let i = 0; i < lines.length; i++) {
 		if (!lines[i].startsWith('{')) continue;

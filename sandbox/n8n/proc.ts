@@ -24,7 +24,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** Sends SIGKILL to every process group still running. Synchronous: safe in an 'exit' handler. */
-export function killAllChildren(): void {
+function killAllChildren(): void {
 	for (const child of live) killGroup(child, 'SIGKILL');
 	live.clear();
 }

@@ -86,7 +86,7 @@ function serviceRoot(prefix: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Postgres
 
-export interface Postgres {
+interface Postgres {
 	readonly host: string;
 	readonly port: number;
 	readonly database: string;
@@ -132,7 +132,7 @@ async function osUser(name: string): Promise<{ uid: number; gid: number }> {
 	return { uid, gid };
 }
 
-export interface PostgresOptions {
+interface PostgresOptions {
 	/** Database n8n uses (created here). Default `n8n`. */
 	database?: string;
 	/** Port; default a free one. */
@@ -140,7 +140,7 @@ export interface PostgresOptions {
 }
 
 /** `initdb` + `pg_ctl start` of a throw-away cluster on 127.0.0.1, and a database for n8n in it. */
-export async function startPostgres(options: PostgresOptions = {}): Promise<Postgres> {
+async function startPostgres(options: PostgresOptions = {}): Promise<Postgres> {
 	const bin = postgresBinDir();
 	if (!bin) {
 		throw new Error(
@@ -280,7 +280,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
 // ---------------------------------------------------------------------------------------------------
 // Redis
 
-export interface Redis {
+interface Redis {
 	readonly host: string;
 	readonly port: number;
 	/** The `QUEUE_BULL_REDIS_*` environment that points n8n at this server. */
@@ -309,7 +309,7 @@ function redisCommand(port: number, command: string, timeoutMs = 2000): Promise<
 }
 
 /** `redis-server` on 127.0.0.1 with no persistence, detached, remembered by its pid file. */
-export async function startRedis(options: { port?: number } = {}): Promise<Redis> {
+async function startRedis(options: { port?: number } = {}): Promise<Redis> {
 	const probe = await run('redis-server', ['--version']);
 	if (probe.code !== 0) {
 		throw new Error(

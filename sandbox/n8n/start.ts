@@ -27,12 +27,14 @@ import {
 	PACKAGE_NAME,
 	type RunningN8n,
 } from './instance';
+import { mcpTokenCredential, mcpUrl, publishMcpServers, useMcpToken } from './mcp';
 import { formatDuration } from './proc';
 
 const CREDENTIAL_ID = 'PrivCardsSandbox';
 const CREDENTIAL_NAME = 'PrivCards sandbox (emulator)';
 const OWNER_EMAIL = 'sandbox@privcards.test';
 const PREFERRED_N8N_PORT = 5678;
+const MCP_CREDENTIAL = { id: 'PrivCardsMcpTokn', name: 'PrivCards MCP token (sandbox)' };
 
 interface Args {
 	fresh: boolean;
@@ -47,6 +49,7 @@ interface SandboxState {
 	examples?: Record<string, string>;
 	n8nPort?: number;
 	emulatorPort?: number;
+	mcpToken?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -252,14 +255,20 @@ async function main(): Promise<void> {
 		type: 'privCardsApi',
 		data: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
 	};
-	const credentialHash = sha(JSON.stringify(credential));
+	state.mcpToken ??= randomBytes(24).toString('base64url');
+	const credentials = [credential, mcpTokenCredential(MCP_CREDENTIAL, state.mcpToken)];
+	const credentialHash = sha(JSON.stringify(credentials));
 	if (state.credential !== credentialHash) {
 		step(`importing the credential "${CREDENTIAL_NAME}" (points at the emulator)…`);
-		await folder.importCredentials([credential]);
+		await folder.importCredentials(credentials);
 		state.credential = credentialHash;
 		saveState();
 	}
 	const examples = loadExamples(packageRoot, { id: CREDENTIAL_ID, name: CREDENTIAL_NAME });
+	const mcpServers = useMcpToken(
+		examples.map((e) => e.workflow),
+		MCP_CREDENTIAL,
+	);
 	const changed = examples.filter((e) => state.examples?.[e.file] !== e.hash);
 	if (changed.length > 0) {
 		step(
@@ -319,6 +328,7 @@ async function main(): Promise<void> {
 				`re-published ${republished.join(', ')}: its trigger registered again with the fresh emulator`,
 			);
 		}
+		for (const name of await publishMcpServers(n8n, mcpServers)) step(`published ${name}`);
 	} else {
 		step(
 			'not signed in to n8n: published PrivCards Trigger workflows must be published again by hand',
@@ -339,6 +349,10 @@ async function main(): Promise<void> {
 	say(
 		`  examples       ${examples.length > 0 ? examples.map((e) => String(e.workflow.name ?? e.file)).join(', ') : 'none in examples/'}`,
 	);
+	for (const server of mcpServers)
+		say(
+			`  MCP server     ${mcpUrl(n8n.baseUrl, server.path)}   (header Authorization: Bearer ${state.mcpToken})`,
+		);
 	say(`  n8n log        ${n8n.logFile}`);
 	say('Press Ctrl-C to stop.');
 

@@ -505,7 +505,7 @@ export class DeliveryRig {
  * Each pause: a decline is delivered, and once n8n answered it the same bytes are sent again after the pause
  * (what PrivCards does when an answer got lost). The pairs run side by side.
  */
-export async function checkSequentialRepeats(rig: DeliveryRig, pausesMs: number[]): Promise<void> {
+async function checkSequentialRepeats(rig: DeliveryRig, pausesMs: number[]): Promise<void> {
 	const t0 = Date.now();
 	const before = await rig.settle();
 	const pairs = await Promise.all(
@@ -536,7 +536,7 @@ export async function checkSequentialRepeats(rig: DeliveryRig, pausesMs: number[
 }
 
 /** `n` distinct declines at once, all answered and each at the sink once; then the same `n` deliveries again. */
-export async function checkBurstThenRepeat(rig: DeliveryRig, n: number): Promise<void> {
+async function checkBurstThenRepeat(rig: DeliveryRig, n: number): Promise<void> {
 	const t0 = Date.now();
 	const before = await rig.settle();
 	const eventIds = await Promise.all(Array.from({ length: n }, () => rig.decline()));
@@ -585,7 +585,7 @@ export async function checkBurstThenRepeat(rig: DeliveryRig, n: number): Promise
  * `rounds` times. Afterwards exactly one endpoint is left, on the last events, a new decline to it is verified
  * and reaches the sink once, and no streamed event reached the sink twice.
  */
-export async function checkRepublishUnderStream(
+async function checkRepublishUnderStream(
 	rig: DeliveryRig,
 	rounds: number,
 	everyMs = 500,
@@ -642,7 +642,7 @@ export async function checkRepublishUnderStream(
 }
 
 /** Deactivation through the REST API removes the endpoint; a decline afterwards is delivered nowhere. */
-export async function checkDeactivation(rig: DeliveryRig): Promise<void> {
+async function checkDeactivation(rig: DeliveryRig): Promise<void> {
 	const left = await rig.deactivate();
 	const attemptsBefore = rig.d.emulator.deliveries.length;
 	await rig.decline();

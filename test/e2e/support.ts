@@ -7,13 +7,12 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { lock } from 'proper-lockfile';
-
 import { Client } from '../../sandbox/client';
 import type { startEmulator } from '../../sandbox/emulator';
-import { buildPackage, packPackage, PACKAGE_NAME } from '../../sandbox/n8n/instance';
+import { PACKAGE_NAME } from '../../sandbox/n8n/instance';
+import { buildAndPack } from './tarball';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
+const repoRoot = path.resolve(__dirname, '..', '..');
 export const ACTION = `${PACKAGE_NAME}.privCards`;
 export const TRIGGER = `${PACKAGE_NAME}.privCardsTrigger`;
 export const CREDENTIAL = { id: 'PrivCardsE2e0001', name: 'PrivCards e2e' };
@@ -73,25 +72,10 @@ export function e2eCredential(emulator: Emulator): {
 	};
 }
 
-/**
- * `npm run build` and `npm pack` into a fresh folder; returns the tarball and the folder (remove it afterwards).
- * One suite at a time: jest runs the end-to-end files in parallel workers where there are cores, and a build
- * empties `dist/` that another suite may be packing.
- */
+/** `npm run build` and `npm pack` (one suite at a time) into a fresh folder; returns the tarball and the folder. */
 export async function packForE2e(): Promise<{ tarball: string; packDir: string }> {
-	const lockDir = path.join(repoRoot, '.build');
-	fs.mkdirSync(lockDir, { recursive: true });
-	const release = await lock(lockDir, {
-		lockfilePath: path.join(lockDir, 'e2e-pack.lock'),
-		retries: { retries: 1000, minTimeout: 250, maxTimeout: 1000 },
-	});
-	try {
-		await buildPackage(repoRoot);
-		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-pack-'));
-		return { tarball: await packPackage(repoRoot, packDir), packDir };
-	} finally {
-		await release();
-	}
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-pack-'));
+	return { tarball: await buildAndPack(repoRoot, packDir), packDir };
 }
 
 /** A call to the emulator with its test key; anything but 2xx throws. */
@@ -252,7 +236,7 @@ export function autoFundExample(): Workflow {
 	return findExample('auto-fund', (wf) => wf.nodes.some((n) => isOperation(n, 'funding', 'topUp')));
 }
 
-export interface Sunk {
+interface Sunk {
 	headers: http.IncomingHttpHeaders;
 	body: string;
 	at: number;

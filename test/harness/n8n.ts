@@ -38,11 +38,13 @@ import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
 import { PrivCards } from '../../nodes/PrivCards/PrivCards.node';
 
 export const PACKAGE = 'n8n-nodes-privcards';
-export const ACTION_NODE_TYPE = `${PACKAGE}.privCards`;
+const ACTION_NODE_TYPE = `${PACKAGE}.privCards`;
+/** The type n8n gives the action node when an AI agent (or an MCP Server Trigger) uses it as a tool. */
+export const TOOL_NODE_TYPE = `${PACKAGE}.privCardsTool`;
 
 const credentialTypes: Record<string, ICredentialType> = { privCardsApi: new PrivCardsApi() };
 
-export class PackageNodeTypes implements INodeTypes {
+class PackageNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, INodeType>();
 
 	register(name: string, type: INodeType): this {
@@ -88,10 +90,11 @@ export const PASS_THROUGH_NODE_TYPE = 'test.passThrough';
 
 export const nodeTypes = new PackageNodeTypes()
 	.register(ACTION_NODE_TYPE, new PrivCards())
+	.register(TOOL_NODE_TYPE, new PrivCards())
 	.register(PASS_THROUGH_NODE_TYPE, new PassThrough());
 
 /** n8n's credential helper reduced to what a workflow run needs, with the package's real credential type. */
-export class TestCredentialsHelper extends ICredentialsHelper {
+class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -201,6 +204,8 @@ export function additionalDataFor(
 
 export interface NodeUnderTest {
 	name?: string;
+	/** Default: the action node's type. */
+	type?: string;
 	parameters: IDataObject;
 	continueOnFail?: boolean;
 	retryOnFail?: boolean;
@@ -232,7 +237,7 @@ export function actionNode(node: NodeUnderTest): INode {
 	return {
 		id: 'b1c7d6a2-9f1e-4c5b-8a3d-2e6f7a8b9c0d',
 		name: node.name ?? 'PrivCards',
-		type: ACTION_NODE_TYPE,
+		type: node.type ?? ACTION_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: node.parameters as INode['parameters'],

@@ -18,9 +18,18 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ExecutionLifecycleHooks, HookContext, WebhookContext } from 'n8n-core';
+import {
+	DataDeduplicationService,
+	ExecutionLifecycleHooks,
+	HookContext,
+	WebhookContext,
+} from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {
+	DeduplicationItemTypes,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IDataDeduplicator,
 	IDataObject,
 	INode,
 	INodeExecutionData,
@@ -33,13 +42,59 @@ import type {
 } from 'n8n-workflow';
 
 import { PrivCardsTrigger } from '../../nodes/PrivCards/PrivCardsTrigger.node';
-import { additionalDataFor, nodeTypes, PACKAGE } from './n8n';
+import { additionalDataFor, nodeTypes, PACKAGE, runWorkflow } from './n8n';
 import type { PrivCardsCredential } from './n8n';
 
-export const TRIGGER_NODE_TYPE = `${PACKAGE}.privCardsTrigger`;
+const TRIGGER_NODE_TYPE = `${PACKAGE}.privCardsTrigger`;
 
 const trigger = new PrivCardsTrigger();
 nodeTypes.register(TRIGGER_NODE_TYPE, trigger);
+
+/**
+ * n8n's deduplication store (its ProcessedData table) in small: per workflow and node, the ids recorded in
+ * `entries` mode, the oldest dropped beyond `maxEntries`. Shared by every harness, as the database is shared by
+ * every n8n process.
+ */
+class ProcessedDataStore implements IDataDeduplicator {
+	private readonly records = new Map<string, DeduplicationItemTypes[]>();
+
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: 'node' | 'workflow',
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<{ new: DeduplicationItemTypes[]; processed: DeduplicationItemTypes[] }> {
+		const key = this.key(scope, contextData);
+		const recorded = this.records.get(key) ?? [];
+		const fresh = items.filter((item) => !recorded.includes(item));
+		const kept = [...recorded, ...fresh];
+		this.records.set(key, options.maxEntries ? kept.slice(-options.maxEntries) : kept);
+		return { new: fresh, processed: items.filter((item) => recorded.includes(item)) };
+	}
+
+	async removeProcessed(): Promise<void> {
+		throw new Error('not used by the trigger');
+	}
+
+	async clearAllProcessedItems(): Promise<void> {
+		throw new Error('not used by the trigger');
+	}
+
+	async getProcessedDataCount(
+		scope: 'node' | 'workflow',
+		contextData: ICheckProcessedContextData,
+	): Promise<number> {
+		return this.records.get(this.key(scope, contextData))?.length ?? 0;
+	}
+
+	private key(scope: 'node' | 'workflow', contextData: ICheckProcessedContextData): string {
+		return scope === 'node'
+			? `${contextData.workflow.id}|${contextData.node?.id ?? ''}`
+			: contextData.workflow.id;
+	}
+}
+
+void DataDeduplicationService.init(new ProcessedDataStore());
 
 const WEBHOOK_DESCRIPTION = trigger.description.webhooks?.[0];
 if (WEBHOOK_DESCRIPTION === undefined) throw new Error('The PrivCards Trigger declares no webhook');
@@ -50,7 +105,10 @@ export interface ReceivedRequest {
 	rawBody: Buffer;
 	headers: IncomingHttpHeaders;
 	status: number;
-	/** The items of the execution this request started; undefined when it started none. */
+	/**
+	 * What the trigger passed on in the execution this request started (what the next node receives; empty when
+	 * the trigger's step dropped the event); undefined when it started no execution.
+	 */
 	execution?: INodeExecutionData[];
 	/** What `webhook()` threw, if it did (n8n answers 500). */
 	error?: Error;
@@ -106,6 +164,8 @@ export class TriggerHarness {
 	readonly received: ReceivedRequest[] = [];
 	/** While above 0, requests are answered 503 without reaching the node (n8n is down), one fewer each time. */
 	refuseNext = 0;
+	/** Whether the workflow is active: n8n serves the production URL only then (404 otherwise). */
+	active = false;
 	private readonly server: Server;
 	private port = 0;
 
@@ -178,7 +238,9 @@ export class TriggerHarness {
 	async activate(activation: WorkflowActivateMode = 'activate'): Promise<{ existed: boolean }> {
 		return await this.withWorkflow(async (workflow, additionalData) => {
 			const context = this.hookContext(workflow, additionalData, 'trigger', activation, false);
-			return await createIfNotExists(context);
+			const outcome = await createIfNotExists(context);
+			this.active = true;
+			return outcome;
 		});
 	}
 
@@ -186,8 +248,25 @@ export class TriggerHarness {
 	async deactivate(): Promise<void> {
 		await this.withWorkflow(async (workflow, additionalData) => {
 			const context = this.hookContext(workflow, additionalData, 'internal', 'update', false);
+			this.active = false;
 			await trigger.webhookMethods.default.delete.call(context);
 		});
+	}
+
+	/**
+	 * Runs the execution a delivery starts (as n8n's webhook helper does: the trigger's items on the execution
+	 * stack), and answers what the trigger passed on. On its own, it is what another n8n process does with a
+	 * delivery its own webhook() accepted.
+	 */
+	async runExecution(items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+		const { items: passed, error } = await runWorkflow([jsonClone(this.node)], {}, this.node.name, {
+			credential: this.credential,
+			input: items.map((item) => item.json),
+			workflowId: this.workflowId,
+			staticData: jsonClone(this.storedStaticData),
+		});
+		if (error !== undefined) throw error;
+		return passed;
 	}
 
 	/**
@@ -339,6 +418,11 @@ export class TriggerHarness {
 		}
 		const received: ReceivedRequest = { rawBody, headers: request.headers, status: 0 };
 		this.received.push(received);
+		if (!this.active) {
+			reply(response, 404, { message: 'The requested webhook is not registered' });
+			received.status = 404;
+			return;
+		}
 		try {
 			if (this.refuseNext > 0) {
 				this.refuseNext -= 1;
@@ -369,6 +453,11 @@ export class TriggerHarness {
 					received.error = error as Error;
 					reply(response, 500, { message: 'Error in workflow' });
 					return;
+				}
+				// n8n answers `onReceived` deliveries before the execution ends; the harness runs it first, so a test
+				// sees what the execution passed on as soon as it has the answer.
+				if (result.workflowData !== undefined) {
+					received.execution = await this.runExecution(result.workflowData[0] ?? []);
 				}
 				this.respond(result, received, response);
 			});
@@ -413,7 +502,6 @@ export class TriggerHarness {
 			);
 			return;
 		}
-		received.execution = result.workflowData[0] ?? [];
 		reply(response, 200, { message: 'Workflow was started' });
 	}
 }

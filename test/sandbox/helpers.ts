@@ -6,7 +6,7 @@ import { Client, type ApiResponse } from '../../sandbox/client';
 import { cardSchema, errorBodySchema, transactionSchema, type Schema } from '../../sandbox/schemas';
 
 export { Client, pathOf } from '../../sandbox/client';
-export type { ApiResponse, RequestOptions } from '../../sandbox/client';
+export type { ApiResponse } from '../../sandbox/client';
 
 /** The body, checked against its schema, after the status is asserted. */
 export function expectAnswer<T>(response: ApiResponse, status: number, schema: Schema<T>): T {

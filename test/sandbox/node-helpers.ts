@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedDelivery {
+interface ReceivedDelivery {
 	headers: Record<string, string | string[] | undefined>;
 	/** The body exactly as it arrived. */
 	rawBody: Buffer;

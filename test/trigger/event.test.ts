@@ -1,10 +1,10 @@
 import {
 	isChosen,
 	normalizeEvents,
-	parseEvent,
 	sameEvents,
 	unknownEvents,
-} from '../../nodes/PrivCards/webhook';
+} from '../../nodes/PrivCards/contract';
+import { parseEvent } from '../../nodes/PrivCards/trigger';
 
 function body(value: unknown): Buffer {
 	return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');

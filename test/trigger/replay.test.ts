@@ -1,15 +1,14 @@
 import { WEBHOOK_DELIVERY, WEBHOOK_RETRY_HORIZON_SECONDS } from '../../nodes/PrivCards/contract';
 import {
 	DEFAULT_TOLERANCE_MINUTES,
+	isWithinTolerance,
 	LATEST_DELIVERY_SECONDS,
-	MAX_SEEN_EVENTS,
-	rememberEvent,
-	replayVerdict,
-} from '../../nodes/PrivCards/webhook';
+	RECENT_EVENTS_PER_TRIGGER,
+	recentEventsOf,
+} from '../../nodes/PrivCards/trigger';
 
 const NOW = Date.parse('2026-04-15T12:00:00Z');
 const MINUTE = 60_000;
-const HOUR_S = 3600;
 
 describe('replay window', () => {
 	it('outlasts the API’s whole retry schedule with at least as much again to spare', () => {
@@ -21,59 +20,50 @@ describe('replay window', () => {
 		expect(DEFAULT_TOLERANCE_MINUTES).toBe(360);
 	});
 
-	it('keeps the last retry of an event (created 2.6 hours ago) fresh by default', () => {
+	it('keeps the last retry of an event (created 2.6 hours ago) inside the default window', () => {
 		const createdAt = NOW - LATEST_DELIVERY_SECONDS * 1000;
-		expect(replayVerdict({}, 'evt_a', createdAt, NOW, DEFAULT_TOLERANCE_MINUTES * 60)).toBe(
-			'fresh',
-		);
+		expect(isWithinTolerance(createdAt, NOW, DEFAULT_TOLERANCE_MINUTES * 60)).toBe(true);
 	});
 
-	it('calls an event outside the tolerance, either way, stale', () => {
+	it('puts an event outside the tolerance, either way, out of the window', () => {
 		const tolerance = 10 * 60;
-		expect(replayVerdict({}, 'evt_a', NOW - 10 * MINUTE, NOW, tolerance)).toBe('fresh');
-		expect(replayVerdict({}, 'evt_a', NOW - 10 * MINUTE - 1, NOW, tolerance)).toBe('stale');
-		expect(replayVerdict({}, 'evt_a', NOW + 10 * MINUTE + 1, NOW, tolerance)).toBe('stale');
-		expect(replayVerdict({ evt_a: NOW / 1000 }, 'evt_a', NOW - 11 * MINUTE, NOW, tolerance)).toBe(
-			'stale',
-		);
+		expect(isWithinTolerance(NOW - 10 * MINUTE, NOW, tolerance)).toBe(true);
+		expect(isWithinTolerance(NOW - 10 * MINUTE - 1, NOW, tolerance)).toBe(false);
+		expect(isWithinTolerance(NOW + 10 * MINUTE + 1, NOW, tolerance)).toBe(false);
+	});
+});
+
+describe('recent events of a trigger (process memory)', () => {
+	let trigger = 0;
+	const fresh = (): ReturnType<typeof recentEventsOf> => recentEventsOf(`replay-test-${++trigger}`);
+
+	it('accepts an id once, and again only after its window passed', () => {
+		const recent = fresh();
+		expect(recent.claim('evt_a', NOW + MINUTE, NOW)).toBe(true);
+		expect(recent.claim('evt_a', NOW + MINUTE, NOW + 1)).toBe(false);
+		expect(recent.claim('evt_b', NOW + MINUTE, NOW + 1)).toBe(true);
+		expect(recent.claim('evt_a', NOW + 3 * MINUTE, NOW + 2 * MINUTE)).toBe(true);
 	});
 
-	it('calls a remembered id a replay', () => {
-		const seen = rememberEvent({}, 'evt_a', NOW - MINUTE, NOW, HOUR_S);
-		expect(replayVerdict(seen, 'evt_a', NOW - MINUTE, NOW + MINUTE, HOUR_S)).toBe('replayed');
-		expect(replayVerdict(seen, 'evt_b', NOW - MINUTE, NOW + MINUTE, HOUR_S)).toBe('fresh');
-		// Inherited object keys are not "seen".
-		expect(replayVerdict(seen, 'constructor', NOW, NOW, HOUR_S)).toBe('fresh');
+	it('keeps triggers apart: the same id is new to another trigger', () => {
+		expect(fresh().claim('evt_shared', NOW + MINUTE, NOW)).toBe(true);
+		expect(fresh().claim('evt_shared', NOW + MINUTE, NOW)).toBe(true);
 	});
 
-	it('forgets ids whose created_at left the window (their replays are stale anyway)', () => {
-		let seen = rememberEvent(
-			{},
-			'evt_old',
-			NOW - 2 * HOUR_S * 1000,
-			NOW - 2 * HOUR_S * 1000,
-			HOUR_S,
-		);
-		seen = rememberEvent(seen, 'evt_new', NOW, NOW, HOUR_S);
-		expect(Object.keys(seen)).toEqual(['evt_new']);
-		expect(replayVerdict(seen, 'evt_old', NOW - 2 * HOUR_S * 1000, NOW, HOUR_S)).toBe('stale');
+	it('gives the same memory to the same trigger key', () => {
+		const key = `replay-test-${++trigger}`;
+		expect(recentEventsOf(key).claim('evt_a', NOW + MINUTE, NOW)).toBe(true);
+		expect(recentEventsOf(key).claim('evt_a', NOW + MINUTE, NOW)).toBe(false);
 	});
 
-	it('stays bounded, dropping the oldest first', () => {
-		let seen = {};
-		for (let index = 0; index < MAX_SEEN_EVENTS + 50; index++) {
-			seen = rememberEvent(seen, `evt_${index}`, NOW + index * 1000, NOW, 24 * HOUR_S);
+	it('stays bounded, forgetting the oldest accepted first', () => {
+		const recent = fresh();
+		let accepted = 0;
+		for (let index = 0; index < RECENT_EVENTS_PER_TRIGGER + 50; index++) {
+			if (recent.claim(`evt_${index}`, NOW + MINUTE, NOW)) accepted += 1;
 		}
-		const ids = Object.keys(seen);
-		expect(ids).toHaveLength(MAX_SEEN_EVENTS);
-		expect(ids).not.toContain('evt_49');
-		expect(ids).toContain('evt_50');
-		expect(ids).toContain(`evt_${MAX_SEEN_EVENTS + 49}`);
-	});
-
-	it('does not count an id twice and skips malformed entries', () => {
-		let seen = rememberEvent({ evt_x: Number.NaN }, 'evt_a', NOW, NOW, HOUR_S);
-		seen = rememberEvent(seen, 'evt_a', NOW, NOW, HOUR_S);
-		expect(seen).toEqual({ evt_a: NOW / 1000 });
+		expect(accepted).toBe(RECENT_EVENTS_PER_TRIGGER + 50);
+		expect(recent.claim('evt_49', NOW + MINUTE, NOW)).toBe(true);
+		expect(recent.claim(`evt_${RECENT_EVENTS_PER_TRIGGER + 49}`, NOW + MINUTE, NOW)).toBe(false);
 	});
 });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { computeSignature, verifySignature } from '../../nodes/PrivCards/webhook';
+import { computeSignature, verifySignature } from '../../nodes/PrivCards/trigger';
 
 /** The seed documentation's recipe, step for step: `secret.encode()` and `payload.encode()` are UTF-8. */
 function seedRecipe(payload: string, secret: string): string {

@@ -9,7 +9,7 @@ import type { Card, CreateWebhookBody, WebhookEvent } from '../../nodes/PrivCard
 import { startEmulator } from '../../sandbox/emulator';
 import type { Emulator, EmulatorOptions } from '../../sandbox/emulator';
 import { TriggerHarness } from '../harness/trigger';
-import type { ReceivedRequest, TriggerHarnessOptions } from '../harness/trigger';
+import type { PostResult, ReceivedRequest, TriggerHarnessOptions } from '../harness/trigger';
 import { authorize, Client, createCard, pathOf } from '../sandbox/helpers';
 
 /** Retries after 6 ms, 30 ms, 180 ms, 720 ms instead of 1 min, 5 min, 30 min, 2 h. */
@@ -139,7 +139,7 @@ describe('activation', () => {
 		expect(emulator.state.webhooks()).toEqual([]);
 	});
 
-	it('re-creates an endpoint deleted behind n8n’s back, and its deliveries verify with the new secret', async () => {
+	it('re-creates an endpoint deleted behind n8n’s back, with the same derived secret, and its deliveries verify', async () => {
 		const bed = await setUp(['transaction.declined']);
 		const { emulator, client, trigger } = bed;
 		await trigger.activate();
@@ -155,7 +155,12 @@ describe('activation', () => {
 		expect(endpoints).toHaveLength(1);
 		expect(endpoints[0].id).not.toBe(oldId);
 		expect(trigger.nodeStaticData.endpointId).toBe(endpoints[0].id);
-		expect(storedSecret(trigger)).not.toBe(oldSecret);
+		expect(storedSecret(trigger)).toBe(oldSecret);
+		expect(
+			emulator.requests.filter((request) => request.method === 'POST').at(-1)?.body,
+		).toMatchObject({
+			secret: oldSecret,
+		});
 		await decline(bed);
 		expect(trigger.executions).toHaveLength(1);
 	});
@@ -203,7 +208,10 @@ describe('deactivation', () => {
 		expect(emulator.state.webhooks()).toEqual([]);
 		const calls = (method: string) =>
 			emulator.requests.filter(
-				(request) => request.method === method && request.path.startsWith('/webhooks'),
+				(request) =>
+					request.method === method &&
+					request.path.startsWith('/webhooks') &&
+					(request.status ?? 500) < 300,
 			).length;
 		expect({ creates: calls('POST'), deletes: calls('DELETE') }).toEqual({
 			creates: 50,
@@ -211,7 +219,7 @@ describe('deactivation', () => {
 		});
 	});
 
-	it('counts an endpoint that is already gone (404) as deleted and clears static data', async () => {
+	it('clears static data when its endpoint is already gone, deleting nothing else', async () => {
 		const { client, emulator, trigger } = await setUp(['transaction.declined']);
 		await trigger.activate();
 		const endpointId = trigger.nodeStaticData.endpointId as string;
@@ -220,8 +228,25 @@ describe('deactivation', () => {
 		await trigger.deactivate();
 
 		const deletes = emulator.requests.filter((request) => request.method === 'DELETE');
-		expect(deletes.map((request) => request.status)).toEqual([200, 404]);
+		expect(deletes.map((request) => request.status)).toEqual([200]);
 		expect(trigger.nodeStaticData).toEqual({});
+		expect(emulator.state.webhooks()).toEqual([]);
+	});
+
+	it('deletes every endpoint at its URL whatever static data says (lost, or an older endpoint’s state)', async () => {
+		const { emulator, trigger } = await setUp(['transaction.declined']);
+		await trigger.activate();
+		const older = JSON.parse(
+			JSON.stringify(trigger.storedStaticData),
+		) as typeof trigger.storedStaticData;
+		trigger.setEvents(['transaction.declined', 'card.frozen']);
+		await trigger.activate('update');
+		expect(emulator.state.webhooks()).toHaveLength(1);
+		trigger.storedStaticData = older;
+
+		await trigger.deactivate();
+
+		expect(emulator.state.webhooks()).toEqual([]);
 	});
 
 	it('surfaces any other failure and keeps the endpoint in static data', async () => {
@@ -324,10 +349,9 @@ describe('deliveries', () => {
 		expect(bed.trigger.executions).toHaveLength(1);
 	});
 
-	it('keeps the seen event id in static data, so a replay is refused by a later request', async () => {
+	it('answers a repeat reaching the same process 200 and starts nothing, writing no static data', async () => {
 		const { trigger, delivered } = await withOneDecline();
-		const eventId = (JSON.parse(delivered.rawBody.toString('utf8')) as WebhookEvent).id;
-		expect(Object.keys(trigger.nodeStaticData.seenEvents as object)).toEqual([eventId]);
+		const saves = trigger.staticDataSaves;
 
 		const replay = await trigger.resend(delivered);
 
@@ -336,6 +360,46 @@ describe('deliveries', () => {
 			body: { received: true, ignored: 'replayed' },
 		});
 		expect(trigger.executions).toHaveLength(1);
+		expect(trigger.staticDataSaves).toBe(saves);
+		expect(trigger.nodeStaticData).not.toHaveProperty('seenEvents');
+	});
+
+	it('drops, in its step of the execution, a repeat another n8n process accepted: the next node gets nothing', async () => {
+		const { trigger, delivered } = await withOneDecline();
+		const event = JSON.parse(delivered.rawBody.toString('utf8')) as WebhookEvent;
+		const item = { json: event as unknown as Record<string, never> };
+
+		expect(await trigger.runExecution([item])).toEqual([]);
+		const other = await trigger.runExecution([{ json: { ...item.json, id: 'evt_Another001' } }]);
+		expect(other.map((passed) => passed.json.id)).toEqual(['evt_Another001']);
+	});
+
+	it('verifies deliveries whatever static data says: lost, or overwritten with an older endpoint’s state', async () => {
+		const { trigger, delivered } = await withOneDecline();
+		const older = { ...trigger.storedStaticData };
+		trigger.setEvents(['transaction.declined', 'card.frozen']);
+		await trigger.activate('update');
+
+		const secret = storedSecret(trigger);
+		const signed = (id: string): Promise<PostResult> => {
+			const rawBody = withNewId(delivered, id);
+			return trigger.resend(delivered, {
+				rawBody,
+				headers: { [SIGNATURE]: sign(rawBody, secret) },
+			});
+		};
+
+		trigger.storedStaticData = {};
+		const afterLoss = await signed('evt_AfterLoss1');
+		trigger.storedStaticData = older;
+		const afterOverwrite = await signed('evt_AfterOld01');
+
+		expect([afterLoss.status, afterOverwrite.status]).toEqual([200, 200]);
+		expect(trigger.executions.map((items) => items.map((item) => item.json.id))).toEqual([
+			[JSON.parse(delivered.rawBody.toString('utf8')).id],
+			['evt_AfterLoss1'],
+			['evt_AfterOld01'],
+		]);
 	});
 
 	it('accepts another event signed with its secret, with or without a sha256= prefix (the control for the refusals)', async () => {
@@ -471,13 +535,13 @@ describe('deliveries', () => {
 		]);
 	});
 
-	it('answers 401 to every delivery once deactivated (no secret left), starting nothing', async () => {
+	it('is no longer served once deactivated (404), starting nothing', async () => {
 		const { trigger, delivered } = await withOneDecline();
 		await trigger.deactivate();
 
 		const result = await trigger.resend(delivered, { rawBody: withNewId(delivered) });
 
-		expect(result.status).toBe(401);
+		expect(result.status).toBe(404);
 		expect(trigger.executions).toHaveLength(1);
 	});
 });

@@ -18,7 +18,7 @@ import { Client, pathOf } from '../sandbox/helpers';
 import type { IDataObject } from 'n8n-workflow';
 
 /** The emulator's clock starts here and moves one second per record the fixtures create. */
-export const T0 = Date.parse('2026-04-15T12:00:00Z');
+const T0 = Date.parse('2026-04-15T12:00:00Z');
 
 export interface TestApi {
 	emulator: Emulator;

@@ -18,6 +18,12 @@ export interface OperationDefinition<Input> {
 	/** Shown in the node's action list and read by AI agents. */
 	action: string;
 	description: string;
+	/**
+	 * Moves money (issues a funded card, funds, withdraws). As an AI tool such an operation keys its requests by the
+	 * call's arguments, so an agent repeating the call moves nothing twice; other POSTs (freeze, unfreeze) are safe
+	 * to repeat as they are and keep keys per execution, so freeze, unfreeze, freeze in a row freezes again.
+	 */
+	movesMoney?: true;
 	properties: INodeProperties[];
 	/** Reads and checks this item's parameters. Throws before any request is sent. */
 	readInput(this: IExecuteFunctions, itemIndex: number): Input;
@@ -36,5 +42,6 @@ export interface ResourceDefinition {
 	name: string;
 	description: string;
 	operations: Operation[];
-	defaultOperation: string;
+	/** One of `operations`: what a new node shows first. */
+	defaultOperation: Operation;
 }

@@ -30,7 +30,7 @@ export function buildProperties(): INodeProperties[] {
 		default: 'card',
 	};
 	const perResource = RESOURCES.flatMap((resource) => {
-		const { defaultOperation } = resource;
+		const defaultOperation = resource.defaultOperation.value;
 		const operationPicker: INodeProperties = {
 			displayName: 'Operation',
 			name: 'operation',

@@ -1,46 +1,44 @@
 /**
  * Every route, limit and convention of the PrivCards API v1 (privcards-api.md), in one place.
- * `source: 'inferred'` marks a choice the public documentation does not state: when the real API
- * says otherwise, the correction is a change to this file only.
+ * `[inferred]` marks a choice the public documentation does not state (privcards-api.md marks it the same way):
+ * when the real API says otherwise, the correction is a change to this file only.
  */
 import type { CardNetwork, CryptoCurrency, DeclineReason, TransactionType } from './types';
 
 export const DEFAULT_BASE_URL = 'https://api.privcards.com/v1';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
-export type Source = 'doc' | 'inferred';
 
 export interface Route {
 	method: HttpMethod;
 	/** Relative to the base URL; `{name}` segments are path parameters. */
 	path: string;
-	source: Source;
 	/** The route answers a paginated list (`page`, `per_page`, `has_more`). */
 	paginated?: true;
 }
 
 export const ROUTES = {
-	createCard: { method: 'POST', path: '/cards', source: 'doc' },
-	listCards: { method: 'GET', path: '/cards', source: 'doc', paginated: true },
-	getCard: { method: 'GET', path: '/cards/{cardId}', source: 'inferred' },
-	getCardDetails: { method: 'GET', path: '/cards/{cardId}/details', source: 'inferred' },
-	freezeCard: { method: 'POST', path: '/cards/{cardId}/freeze', source: 'inferred' },
-	unfreezeCard: { method: 'POST', path: '/cards/{cardId}/unfreeze', source: 'inferred' },
-	terminateCard: { method: 'POST', path: '/cards/{cardId}/terminate', source: 'inferred' },
-	fundCard: { method: 'POST', path: '/cards/{cardId}/fund', source: 'inferred' },
-	withdrawFromCard: { method: 'POST', path: '/cards/{cardId}/withdraw', source: 'inferred' },
-	listTransactions: { method: 'GET', path: '/transactions', source: 'doc', paginated: true },
-	getTransaction: { method: 'GET', path: '/transactions/{transactionId}', source: 'inferred' },
-	getWallet: { method: 'GET', path: '/wallet', source: 'doc' },
-	listDepositAddresses: { method: 'GET', path: '/wallet/deposit-addresses', source: 'inferred' },
-	listDeposits: { method: 'GET', path: '/wallet/deposits', source: 'inferred', paginated: true },
-	listBins: { method: 'GET', path: '/bins', source: 'doc' },
-	listChallenges: { method: 'GET', path: '/3ds', source: 'inferred', paginated: true },
-	getChallenge: { method: 'GET', path: '/3ds/{challengeId}', source: 'inferred' },
-	createWebhook: { method: 'POST', path: '/webhooks', source: 'inferred' },
-	listWebhooks: { method: 'GET', path: '/webhooks', source: 'inferred', paginated: true },
-	getWebhook: { method: 'GET', path: '/webhooks/{webhookId}', source: 'inferred' },
-	deleteWebhook: { method: 'DELETE', path: '/webhooks/{webhookId}', source: 'inferred' },
+	createCard: { method: 'POST', path: '/cards' }, // [doc]
+	listCards: { method: 'GET', path: '/cards', paginated: true }, // [doc]
+	getCard: { method: 'GET', path: '/cards/{cardId}' }, // [inferred]
+	getCardDetails: { method: 'GET', path: '/cards/{cardId}/details' }, // [inferred]
+	freezeCard: { method: 'POST', path: '/cards/{cardId}/freeze' }, // [inferred]
+	unfreezeCard: { method: 'POST', path: '/cards/{cardId}/unfreeze' }, // [inferred]
+	terminateCard: { method: 'POST', path: '/cards/{cardId}/terminate' }, // [inferred]
+	fundCard: { method: 'POST', path: '/cards/{cardId}/fund' }, // [inferred]
+	withdrawFromCard: { method: 'POST', path: '/cards/{cardId}/withdraw' }, // [inferred]
+	listTransactions: { method: 'GET', path: '/transactions', paginated: true }, // [doc]
+	getTransaction: { method: 'GET', path: '/transactions/{transactionId}' }, // [inferred]
+	getWallet: { method: 'GET', path: '/wallet' }, // [doc]
+	listDepositAddresses: { method: 'GET', path: '/wallet/deposit-addresses' }, // [inferred]
+	listDeposits: { method: 'GET', path: '/wallet/deposits', paginated: true }, // [inferred]
+	listBins: { method: 'GET', path: '/bins' }, // [doc]
+	listChallenges: { method: 'GET', path: '/3ds', paginated: true }, // [inferred]
+	getChallenge: { method: 'GET', path: '/3ds/{challengeId}' }, // [inferred]
+	createWebhook: { method: 'POST', path: '/webhooks' }, // [inferred]
+	listWebhooks: { method: 'GET', path: '/webhooks', paginated: true }, // [inferred]
+	getWebhook: { method: 'GET', path: '/webhooks/{webhookId}' }, // [inferred]
+	deleteWebhook: { method: 'DELETE', path: '/webhooks/{webhookId}' }, // [inferred]
 } as const satisfies Record<string, Route>;
 
 export type RouteName = keyof typeof ROUTES;
@@ -50,19 +48,11 @@ export type RouteName = keyof typeof ROUTES;
  * never does. They live here so that the emulator and its tests share one table with the real routes.
  */
 export const SANDBOX_ROUTES = {
-	createDeposit: { method: 'POST', path: '/sandbox/deposits', source: 'inferred' },
-	confirmDeposit: { method: 'POST', path: '/sandbox/deposits/{depositId}/confirm', source: 'inferred' },
-	authorize: { method: 'POST', path: '/sandbox/authorizations', source: 'inferred' },
-	settleTransaction: {
-		method: 'POST',
-		path: '/sandbox/transactions/{transactionId}/settle',
-		source: 'inferred',
-	},
-	refundTransaction: {
-		method: 'POST',
-		path: '/sandbox/transactions/{transactionId}/refund',
-		source: 'inferred',
-	},
+	createDeposit: { method: 'POST', path: '/sandbox/deposits' },
+	confirmDeposit: { method: 'POST', path: '/sandbox/deposits/{depositId}/confirm' },
+	authorize: { method: 'POST', path: '/sandbox/authorizations' },
+	settleTransaction: { method: 'POST', path: '/sandbox/transactions/{transactionId}/settle' },
+	refundTransaction: { method: 'POST', path: '/sandbox/transactions/{transactionId}/refund' },
 } as const satisfies Record<string, Route>;
 
 export type SandboxRouteName = keyof typeof SANDBOX_ROUTES;
@@ -97,7 +87,6 @@ export const ID_PREFIXES = {
 } as const;
 
 export const HEADERS = {
-	authorization: 'Authorization',
 	idempotencyKey: 'X-Idempotency-Key',
 	requestId: 'X-Request-Id',
 	idempotentReplayed: 'Idempotent-Replayed',

@@ -3,7 +3,7 @@
  * The emulator's zod schemas are typed against these, so the compiler proves both agree.
  */
 
-export type IsoDateTime = string;
+type IsoDateTime = string;
 
 export type CardNetwork = 'visa' | 'mastercard';
 export type CardStatus = 'active' | 'frozen' | 'terminated';

@@ -4,7 +4,7 @@ import { PAGINATION } from '../contract';
 import type { Card, ListPage } from '../contract';
 import { apiRequest } from '../transport';
 
-export function cardDisplayName(card: Card): string {
+function cardDisplayName(card: Card): string {
 	return `${card.label ?? 'Card'} •••• ${card.last4} (${card.status}, ${card.balance.toFixed(2)} USD)`;
 }
 

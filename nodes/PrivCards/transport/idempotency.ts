@@ -35,9 +35,30 @@ export function deriveIdempotencyKey(scope: IdempotencyScope): string {
 	return `n8n_${digest}`;
 }
 
+/**
+ * An AI agent repeats a tool call when it timed out or its framework retried, and every call is an execution of
+ * its own: a key derived from the execution would move the money again. So, when the node runs as a tool, the
+ * default key is derived from the call's checked arguments within a fixed window of this many minutes (UTC, from
+ * the hour): the same move asked again inside the window is answered from the first and moves nothing. A second
+ * identical move on purpose passes its own Idempotency Key.
+ */
+export const TOOL_CALL_WINDOW_MINUTES = 10;
+
+/** What makes a tool call's default key: its arguments as the operation checked them, and the window it falls in. */
+export function toolCallScope(input: unknown, nowMs: number): Pick<IdempotencyScope, 'executionId' | 'runIndex'> & {
+	argumentsFingerprint: string;
+} {
+	const window = Math.floor(nowMs / (TOOL_CALL_WINDOW_MINUTES * 60_000));
+	return {
+		executionId: `tool-call-window-${window}`,
+		runIndex: 0,
+		argumentsFingerprint: createHash('sha256').update(JSON.stringify(input) ?? '').digest('hex'),
+	};
+}
+
 /** Room kept at the end of a user's key for a step suffix such as `#12`. */
 const STEP_SUFFIX_ROOM = 5;
-export const USER_IDEMPOTENCY_KEY_MAX_LENGTH = IDEMPOTENCY_KEY_MAX_LENGTH - STEP_SUFFIX_ROOM;
+const USER_IDEMPOTENCY_KEY_MAX_LENGTH = IDEMPOTENCY_KEY_MAX_LENGTH - STEP_SUFFIX_ROOM;
 
 /** Why a user-given key is unusable, or undefined when it is fine. */
 export function invalidIdempotencyKeyReason(key: string): string | undefined {

@@ -1,8 +1,7 @@
 export { apiRequest, CREDENTIAL_TYPE } from './request';
-export type { ApiRequest, PrivCardsContext } from './request';
 export { apiList } from './pagination';
 export type { ListRequest, ListScope } from './pagination';
-export { deriveIdempotencyKey, invalidIdempotencyKeyReason, stepKey } from './idempotency';
+export { deriveIdempotencyKey, invalidIdempotencyKeyReason, stepKey, toolCallScope } from './idempotency';
 export type { IdempotencyScope } from './idempotency';
 export { invalidIdReason } from './paths';
 export { maskPan, redactSecrets } from './redact';

@@ -5,7 +5,7 @@ import type { ListPage, RouteName } from '../contract';
 import { apiRequest } from './request';
 import type { ApiRequest, PrivCardsContext } from './request';
 
-export type ListRouteName = {
+type ListRouteName = {
 	[Name in RouteName]: (typeof ROUTES)[Name] extends { paginated: true } ? Name : never;
 }[RouteName];
 

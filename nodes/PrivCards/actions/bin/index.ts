@@ -6,5 +6,5 @@ export const bin: ResourceDefinition = {
 	name: 'BIN',
 	description: 'The card ranges (BINs) cards are issued on, with their capabilities and limits',
 	operations: [getMany],
-	defaultOperation: 'getMany',
+	defaultOperation: getMany,
 };

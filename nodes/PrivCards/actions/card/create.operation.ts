@@ -26,6 +26,7 @@ export const create = defineOperation<CreateCardBody>({
 	name: 'Create',
 	action: 'Create a card',
 	description: 'Issue a new virtual card on a BIN, funded from the wallet with an initial amount',
+	movesMoney: true,
 	properties: [
 		{
 			displayName: 'BIN Name or ID',

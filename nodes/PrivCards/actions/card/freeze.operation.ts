@@ -1,4 +1,4 @@
-import { cardCommand } from './command';
+import { cardCommand } from './cardCommand';
 
 export const freeze = cardCommand({
 	value: 'freeze',

@@ -1,7 +1,7 @@
 import type { Card } from '../../contract';
 import { apiRequest } from '../../transport';
 import { cardIdField } from '../common/fields';
-import { readId } from '../common/input';
+import { readCardId } from '../common/input';
 import { defineOperation } from '../operation';
 
 export const get = defineOperation<string>({
@@ -11,7 +11,7 @@ export const get = defineOperation<string>({
 	description: 'Get one card: status, balance, limits, label and metadata (never the full card number)',
 	properties: [cardIdField()],
 	readInput(itemIndex) {
-		return readId(this, itemIndex, 'cardId', 'Card', 'cardId');
+		return readCardId(this, itemIndex);
 	},
 	async execute(cardId, item) {
 		return await apiRequest<Card>(this, {

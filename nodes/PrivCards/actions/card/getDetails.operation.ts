@@ -1,7 +1,7 @@
 import type { CardDetails } from '../../contract';
 import { apiRequest, maskPan } from '../../transport';
 import { cardIdField } from '../common/fields';
-import { readId } from '../common/input';
+import { readCardId } from '../common/input';
 import { defineOperation } from '../operation';
 
 interface Input {
@@ -28,7 +28,7 @@ export const getDetails = defineOperation<Input>({
 	],
 	readInput(itemIndex) {
 		return {
-			cardId: readId(this, itemIndex, 'cardId', 'Card', 'cardId'),
+			cardId: readCardId(this, itemIndex),
 			includeSensitiveData: this.getNodeParameter('includeSensitiveData', itemIndex, false) === true,
 		};
 	},

@@ -2,7 +2,7 @@ import { CARD_STATUSES } from '../../contract';
 import type { Card } from '../../contract';
 import { choiceFilter } from '../common/filters';
 import type { ListFilter } from '../common/filters';
-import { listOperation } from '../common/list';
+import { listOperation } from '../common/listOperation';
 
 const binFilter: ListFilter = {
 	properties: [

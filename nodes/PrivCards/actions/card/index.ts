@@ -12,5 +12,5 @@ export const card: ResourceDefinition = {
 	name: 'Card',
 	description: 'Virtual cards: issue, look up, read details, freeze, unfreeze, terminate',
 	operations: [create, get, getMany, getDetails, freeze, unfreeze, terminate],
-	defaultOperation: 'getMany',
+	defaultOperation: getMany,
 };

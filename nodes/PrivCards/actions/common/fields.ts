@@ -84,7 +84,7 @@ export const idempotencyOptions: INodeProperties = {
 			type: 'string',
 			default: '',
 			description:
-				'Sent as X-Idempotency-Key. Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe. Set your own (e.g. an expression over an order ID) to make a money movement safe across separate executions too.',
+				'Sent as X-Idempotency-Key. Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe; used as an AI tool, a money move\'s default key comes from the call\'s arguments instead, so the same move repeated within 10 minutes happens once. Set your own (e.g. an expression over an order ID) to make a money movement safe across separate executions too, or a new one for a deliberate second identical move.',
 		},
 	],
 };

@@ -2,7 +2,7 @@ import { tryToParseDateTime } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { cardIdField } from './fields';
-import { invalidInput, readId } from './input';
+import { invalidInput, readCardId } from './input';
 
 /**
  * One filter of a list operation: the option(s) it adds to the `filters` collection, and how it turns what the
@@ -53,7 +53,7 @@ export function cardFilter(description: string): ListFilter {
 		properties: [cardIdField({ required: false, description })],
 		read(context, itemIndex, filters) {
 			if (filters.cardId === undefined) return {};
-			return { card_id: readId(context, itemIndex, 'filters.cardId', 'Card (filter)', 'cardId') };
+			return { card_id: readCardId(context, itemIndex, { name: 'filters.cardId', field: 'Card (filter)' }) };
 		},
 	};
 }
@@ -100,7 +100,7 @@ export function choiceFilter(options: {
  * Luxon DateTime, epoch milliseconds), as ISO 8601 UTC. Text without an offset is read in the workflow's time zone,
  * as n8n's date picker means it.
  */
-export function readDateTime(
+function readDateTime(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,

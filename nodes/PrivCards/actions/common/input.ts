@@ -42,7 +42,16 @@ export function readId(
 	return id;
 }
 
-export function isWholeCents(value: number): boolean {
+/** The card picker's card ID (`cardId`, or the card filter's `filters.cardId`), checked like every path ID. */
+export function readCardId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	{ name, field }: { name: string; field: string } = { name: 'cardId', field: 'Card' },
+): string {
+	return readId(context, itemIndex, name, field, 'cardId');
+}
+
+function isWholeCents(value: number): boolean {
 	return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
 }
 

@@ -1,4 +1,4 @@
-import { moneyMovement } from './movement';
+import { moneyMovement } from './moneyMovement';
 
 export const fund = moneyMovement({
 	value: 'fund',

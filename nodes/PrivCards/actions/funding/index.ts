@@ -8,5 +8,5 @@ export const funding: ResourceDefinition = {
 	name: 'Funding',
 	description: 'Move money between the wallet and cards',
 	operations: [fund, withdraw, topUp],
-	defaultOperation: 'fund',
+	defaultOperation: fund,
 };

@@ -2,7 +2,7 @@ import { AMOUNT_LIMITS } from '../../contract';
 import type { Card, CardAndWallet, Wallet } from '../../contract';
 import { apiRequest } from '../../transport';
 import { cardIdField, idempotencyOptions } from '../common/fields';
-import { fromCents, readId, readMoney, toCents } from '../common/input';
+import { fromCents, readCardId, readMoney, toCents } from '../common/input';
 import { defineOperation } from '../operation';
 
 interface Input {
@@ -38,6 +38,7 @@ export const topUp = defineOperation<Input>({
 	action: 'Top up a card to a target balance',
 	description:
 		'Fund a card just enough to bring its balance up to a target. Sends no funding request when the card is already there, so it is safe to run on a schedule.',
+	movesMoney: true,
 	properties: [
 		cardIdField(),
 		{
@@ -53,7 +54,7 @@ export const topUp = defineOperation<Input>({
 	],
 	readInput(itemIndex) {
 		return {
-			cardId: readId(this, itemIndex, 'cardId', 'Card', 'cardId'),
+			cardId: readCardId(this, itemIndex),
 			targetBalance: readMoney(this, itemIndex, 'targetBalance', 'Target Balance', { min: AMOUNT_LIMITS.min }),
 		};
 	},

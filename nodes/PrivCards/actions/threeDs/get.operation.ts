@@ -1,6 +1,6 @@
 import type { Challenge } from '../../contract';
-import { recordOperation } from '../common/lookup';
-import { CHALLENGE_OUTPUT_NOTE } from './challenge';
+import { recordOperation } from '../common/recordOperation';
+import { CHALLENGE_OUTPUT_NOTE } from './challengeOutput';
 
 export const get = recordOperation<Challenge>({
 	value: 'get',

@@ -1,8 +1,8 @@
 import { CHALLENGE_STATUSES } from '../../contract';
 import type { Challenge } from '../../contract';
 import { cardFilter, choiceFilter } from '../common/filters';
-import { listOperation } from '../common/list';
-import { CHALLENGE_OUTPUT_NOTE } from './challenge';
+import { listOperation } from '../common/listOperation';
+import { CHALLENGE_OUTPUT_NOTE } from './challengeOutput';
 
 export const getMany = listOperation<Challenge>({
 	value: 'getMany',

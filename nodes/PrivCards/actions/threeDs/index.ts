@@ -7,5 +7,5 @@ export const threeDs: ResourceDefinition = {
 	name: '3DS Challenge',
 	description: '3D Secure challenges of card payments, with their one-time codes (OTP)',
 	operations: [getMany, get],
-	defaultOperation: 'getMany',
+	defaultOperation: getMany,
 };

@@ -1,6 +1,6 @@
 import type { Transaction } from '../../contract';
-import { recordOperation } from '../common/lookup';
-import { TRANSACTION_OUTPUT_NOTE, transactionOutput } from './simplify';
+import { recordOperation } from '../common/recordOperation';
+import { TRANSACTION_OUTPUT_NOTE, transactionOutput } from './transactionOutput';
 
 export const get = recordOperation<Transaction>({
 	value: 'get',

@@ -1,8 +1,8 @@
 import { TRANSACTION_TYPES } from '../../contract';
 import type { Transaction } from '../../contract';
 import { cardFilter, choiceFilter, dateRangeFilter } from '../common/filters';
-import { listOperation } from '../common/list';
-import { TRANSACTION_OUTPUT_NOTE, transactionOutput } from './simplify';
+import { listOperation } from '../common/listOperation';
+import { TRANSACTION_OUTPUT_NOTE, transactionOutput } from './transactionOutput';
 
 export const getMany = listOperation<Transaction>({
 	value: 'getMany',

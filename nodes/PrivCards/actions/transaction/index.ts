@@ -7,5 +7,5 @@ export const transaction: ResourceDefinition = {
 	name: 'Transaction',
 	description: 'Card transactions: authorizations, settlements, refunds and declines',
 	operations: [getMany, get],
-	defaultOperation: 'getMany',
+	defaultOperation: getMany,
 };

@@ -1,7 +1,7 @@
 import { DEPOSIT_STATUSES } from '../../contract';
 import type { Deposit } from '../../contract';
 import { choiceFilter } from '../common/filters';
-import { listOperation } from '../common/list';
+import { listOperation } from '../common/listOperation';
 
 export const getDeposits = listOperation<Deposit>({
 	value: 'getDeposits',

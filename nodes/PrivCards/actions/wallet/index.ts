@@ -9,5 +9,5 @@ export const wallet: ResourceDefinition = {
 	description:
 		'The account wallet that funds cards: balance, crypto deposit addresses and deposits',
 	operations: [get, getDepositAddresses, getDeposits],
-	defaultOperation: 'get',
+	defaultOperation: get,
 };

@@ -1,14 +1,20 @@
-import { ALL_EVENTS, LOOPBACK_HOSTS, WEBHOOK_SECRET_PREFIX, WEBHOOK_URL_PROTOCOL } from '../../contract';
+import {
+	ALL_EVENTS,
+	EVENT_TYPE_OPTIONS,
+	KNOWN_EVENT_SELECTIONS,
+	LOOPBACK_HOSTS,
+	unknownEvents,
+	WEBHOOK_SECRET_PREFIX,
+	WEBHOOK_URL_PROTOCOL,
+} from '../../contract';
 import type { CreatedWebhookEndpoint, CreateWebhookBody } from '../../contract';
 import { apiRequest } from '../../transport';
-import { KNOWN_EVENT_SELECTIONS, unknownEvents } from '../../webhook';
-import { EVENT_TYPE_OPTIONS } from '../common/events';
 import { idempotencyOptions } from '../common/fields';
 import { invalidInput, readString } from '../common/input';
 import { defineOperation } from '../operation';
 
 /** Why a webhook URL is refused, or undefined: HTTPS, or plain http on a loopback host for local use. */
-export function invalidWebhookUrlReason(url: string): string | undefined {
+function invalidWebhookUrlReason(url: string): string | undefined {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);

@@ -1,6 +1,6 @@
 import type { DeletedWebhookEndpoint } from '../../contract';
-import { recordOperation } from '../common/lookup';
-import { WEBHOOK_ID } from './endpoint';
+import { recordOperation } from '../common/recordOperation';
+import { WEBHOOK_ID } from './webhookEndpoint';
 
 export const deleteWebhook = recordOperation<DeletedWebhookEndpoint, { deleted: true; id: string }>(
 	{

@@ -1,6 +1,6 @@
 import type { WebhookEndpoint } from '../../contract';
-import { recordOperation } from '../common/lookup';
-import { ENDPOINT_OUTPUT_NOTE, WEBHOOK_ID } from './endpoint';
+import { recordOperation } from '../common/recordOperation';
+import { ENDPOINT_OUTPUT_NOTE, WEBHOOK_ID } from './webhookEndpoint';
 
 export const get = recordOperation<WebhookEndpoint>({
 	value: 'get',

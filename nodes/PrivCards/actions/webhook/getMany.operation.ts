@@ -1,6 +1,6 @@
 import type { WebhookEndpoint } from '../../contract';
-import { listOperation } from '../common/list';
-import { ENDPOINT_OUTPUT_NOTE } from './endpoint';
+import { listOperation } from '../common/listOperation';
+import { ENDPOINT_OUTPUT_NOTE } from './webhookEndpoint';
 
 export const getMany = listOperation<WebhookEndpoint>({
 	value: 'getMany',

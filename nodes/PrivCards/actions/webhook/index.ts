@@ -9,5 +9,5 @@ export const webhook: ResourceDefinition = {
 	name: 'Webhook',
 	description: 'Endpoints PrivCards sends signed event notifications to',
 	operations: [create, getMany, get, deleteWebhook],
-	defaultOperation: 'getMany',
+	defaultOperation: getMany,
 };

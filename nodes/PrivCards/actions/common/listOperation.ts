@@ -8,8 +8,8 @@ import { returnAllOrLimitFields } from './fields';
 import { filtersCollection, readFilters } from './filters';
 import type { ListFilter } from './filters';
 import { readReturnAllOrLimit } from './input';
-import { rawOutput } from './output';
-import type { OutputShape } from './output';
+import { rawOutput } from './outputShape';
+import type { OutputShape } from './outputShape';
 
 interface ListOperation<Item> {
 	value: string;

@@ -6,11 +6,11 @@ import { apiRequest } from '../../transport';
 import { defineOperation } from '../operation';
 import type { Operation } from '../operation';
 import { readId } from './input';
-import { rawOutput } from './output';
-import type { OutputShape } from './output';
+import { rawOutput } from './outputShape';
+import type { OutputShape } from './outputShape';
 
 /** A record's ID as a parameter; its name is the route's path parameter (`transactionId`, `challengeId`, …). */
-export type RecordIdParameter = Exclude<keyof typeof PATH_PARAMETER_PREFIXES, 'cardId'>;
+type RecordIdParameter = Exclude<keyof typeof PATH_PARAMETER_PREFIXES, 'cardId'>;
 
 export interface RecordId {
 	parameter: RecordIdParameter;
@@ -20,7 +20,7 @@ export interface RecordId {
 	description: string;
 }
 
-export function recordIdField({
+function recordIdField({
 	parameter,
 	displayName,
 	placeholder,

@@ -1,7 +1,7 @@
 import type { RouteName } from '../../contract';
 import { apiRequest } from '../../transport';
 import { cardIdField, idempotencyOptions } from '../common/fields';
-import { readId } from '../common/input';
+import { readCardId } from '../common/input';
 import { defineOperation } from '../operation';
 import type { Operation } from '../operation';
 
@@ -19,7 +19,7 @@ export function cardCommand({ route, ...described }: CardCommand): Operation {
 		...described,
 		properties: [cardIdField(), idempotencyOptions],
 		readInput(itemIndex) {
-			return readId(this, itemIndex, 'cardId', 'Card', 'cardId');
+			return readCardId(this, itemIndex);
 		},
 		async execute(cardId, item) {
 			return await apiRequest<object>(this, {

@@ -1,7 +1,7 @@
 import type { CardAndWallet, RouteName } from '../../contract';
 import { apiRequest } from '../../transport';
 import { amountField, cardIdField, idempotencyOptions } from '../common/fields';
-import { readAmount, readId } from '../common/input';
+import { readAmount, readCardId } from '../common/input';
 import { defineOperation } from '../operation';
 import type { Operation } from '../operation';
 
@@ -18,10 +18,11 @@ interface MoneyMovement {
 export function moneyMovement({ route, amountDescription, ...described }: MoneyMovement): Operation {
 	return defineOperation<{ cardId: string; amount: number }>({
 		...described,
+		movesMoney: true,
 		properties: [cardIdField(), amountField(amountDescription), idempotencyOptions],
 		readInput(itemIndex) {
 			return {
-				cardId: readId(this, itemIndex, 'cardId', 'Card', 'cardId'),
+				cardId: readCardId(this, itemIndex),
 				amount: readAmount(this, itemIndex),
 			};
 		},

@@ -1,8 +1,8 @@
 import type { Transaction } from '../../contract';
-import { simplifyOutput } from '../common/output';
+import { simplifyOutput } from '../common/outputShape';
 
 /** A transaction with its merchant flattened: `merchant_name`, `merchant_category`, `merchant_mcc`, `merchant_country`. */
-export function simplifyTransaction({ merchant, ...fields }: Transaction): object {
+function simplifyTransaction({ merchant, ...fields }: Transaction): object {
 	return {
 		...fields,
 		merchant_name: merchant?.name ?? null,

@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { deriveIdempotencyKey, stepKey } from '../transport';
+import { deriveIdempotencyKey, stepKey, toolCallScope } from '../transport';
 import type { IdempotencyScope } from '../transport';
 import { readIdempotencyKeyOverride } from './common/input';
 import type { ItemContext, Operation } from './operation';
@@ -50,18 +50,26 @@ function runScope(context: IExecuteFunctions): RunScope {
 	};
 }
 
+/** Whether this node runs as an AI agent's tool (n8n gives the tool variant of a node the type `<name>Tool`). */
+function isToolCall(context: IExecuteFunctions): boolean {
+	return context.getNode().type.endsWith('Tool');
+}
+
 function itemContext(
 	scope: RunScope,
 	itemIndex: number,
 	operationName: string,
 	keyOverride: string | undefined,
+	toolCall: { input: unknown; nowMs: number } | undefined,
 ): ItemContext {
+	const call = toolCall === undefined ? undefined : toolCallScope(toolCall.input, toolCall.nowMs);
 	return {
 		itemIndex,
 		idempotencyKey: ({ step = 0, salt = '' } = {}) => {
 			if (keyOverride !== undefined) return stepKey(keyOverride, step);
-			const operation = `${operationName}${salt === '' ? '' : `:${salt}`}${step === 0 ? '' : `#${step}`}`;
-			return deriveIdempotencyKey({ ...scope, itemIndex, operation });
+			const called = call === undefined ? '' : `(${call.argumentsFingerprint})`;
+			const operation = `${operationName}${called}${salt === '' ? '' : `:${salt}`}${step === 0 ? '' : `#${step}`}`;
+			return deriveIdempotencyKey({ ...scope, ...call, itemIndex, operation });
 		},
 	};
 }
@@ -70,7 +78,7 @@ function itemContext(
  * Runs the chosen operation for every input item. All items' parameters are read and checked first, so a bad
  * item stops the node before any request (or, with "Continue On Fail", becomes an error item of its own).
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationValue = this.getNodeParameter('operation', 0) as string;
@@ -79,14 +87,17 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		throw new NodeOperationError(this.getNode(), `The operation "${operationValue}" of "${resource}" is not supported`);
 	}
 	const scope = runScope(this);
+	const nowMs = Date.now();
+	const toolCall = operation.movesMoney === true && isToolCall(this);
 	const operationName = `${resource}.${operationValue}`;
 
 	const prepared: Prepared[] = items.map((_item, itemIndex) => {
 		try {
 			const keyOverride = readIdempotencyKeyOverride(this, itemIndex);
+			const input = operation.readInput.call(this, itemIndex);
 			return {
-				input: operation.readInput.call(this, itemIndex),
-				item: itemContext(scope, itemIndex, operationName, keyOverride),
+				input,
+				item: itemContext(scope, itemIndex, operationName, keyOverride, toolCall ? { input, nowMs } : undefined),
 			};
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);

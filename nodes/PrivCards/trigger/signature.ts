@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** A signature header may carry this scheme prefix (`sha256=<hex>`), as GitHub-style senders write it. */
-export const SIGNATURE_SCHEME_PREFIX = 'sha256=';
+const SIGNATURE_SCHEME_PREFIX = 'sha256=';
 
 const HEX_SIGNATURE = /^[0-9a-f]{64}$/i;
 

@@ -1,4 +1,4 @@
-import type { RecordId } from '../common/lookup';
+import type { RecordId } from '../common/recordOperation';
 
 /** What a webhook endpoint looks like in the output, for the operations' descriptions (a sentence without its final period). */
 export const ENDPOINT_OUTPUT_NOTE =

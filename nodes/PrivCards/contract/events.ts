@@ -1,4 +1,30 @@
-import { ALL_EVENTS, EVENT_TYPES } from '../contract';
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+import { ALL_EVENTS, EVENT_TYPES } from './api';
+import type { EventType } from './api';
+
+/** What each documented event type means [doc]. */
+const EVENT_DESCRIPTIONS: Record<EventType, string> = {
+	'card.created': 'A new card was issued',
+	'card.frozen': 'A card was frozen',
+	'card.unfrozen': 'A card was unfrozen',
+	'card.terminated': 'A card was terminated',
+	'card.funded': 'Funds were added to a card',
+	'transaction.authorized': 'A transaction was authorized',
+	'transaction.settled': 'A transaction was settled',
+	'transaction.declined': 'A transaction was declined',
+	'transaction.refunded': 'A refund was processed',
+	'3ds.challenge': '3DS verification is required (carries the one-time code)',
+	'deposit.pending': 'A crypto deposit was detected',
+	'deposit.confirmed': 'A crypto deposit was confirmed',
+};
+
+/** The 12 documented event types as n8n options, for the trigger's and the webhook resource's event pickers. */
+export const EVENT_TYPE_OPTIONS: INodePropertyOptions[] = EVENT_TYPES.map((type) => ({
+	name: type,
+	value: type,
+	description: EVENT_DESCRIPTIONS[type],
+}));
 
 /** What a subscription may name: a documented event type, or `*` for all. */
 export const KNOWN_EVENT_SELECTIONS: readonly string[] = [ALL_EVENTS, ...EVENT_TYPES];

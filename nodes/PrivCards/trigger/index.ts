@@ -1,0 +1,20 @@
+export { computeSignature, verifySignature } from './signature';
+export { parseEvent } from './event';
+export { decideDelivery } from './delivery';
+export { passNewEvents } from './processedEvents';
+export {
+	chosenEvents,
+	signingSecretFor,
+	toleranceSeconds,
+	WEBHOOK_NAME,
+	webhookUrl,
+} from './parameters';
+export { isRegistered, register, unregister } from './registration';
+export {
+	DEFAULT_TOLERANCE_MINUTES,
+	isWithinTolerance,
+	LATEST_DELIVERY_SECONDS,
+	RECENT_EVENTS_PER_TRIGGER,
+	recentEventsOf,
+} from './replay';
+export { readEndpointState } from './state';
