@@ -627,12 +627,23 @@ async function checkRepublishUnderStream(
 		.filter((r) => r.eventId && streamedSet.has(r.eventId));
 	const counts = streamed.map((id) => rig.sinkCount(id));
 	const emulatorTries = rig.emulatorAttempts(streamed);
+	// How each lost event went: its attempts' answers, in order, and whether the endpoint they went to still exists.
+	const lost = streamed.filter((id) => rig.sinkCount(id) === 0);
+	const endpointIds = new Set(left.map((e) => e.id));
+	const lostHow =
+		statusTally(
+			lost.map((id) => {
+				const tries = rig.d.emulator.deliveries.filter((a) => a.eventId === id);
+				const gone = tries.every((a) => !endpointIds.has(a.endpointId));
+				return `[${tries.map((a) => a.status ?? a.error).join(' ')}${gone ? ', endpoint deleted' : ''}]`;
+			}),
+		) || 'none';
 	rig.report.add(
 		`${rig.d.name} re-publish: ${rounds} rounds in ${((Date.now() - t0) / 1000).toFixed(1)} s with ${streamed.length} declines streaming, ` +
 			`${attempts.length} delivery attempts reached n8n, answered ${statusTally(attempts.map((r) => r.status))} ` +
 			`(the emulator: ${emulatorTries.total} attempts, ${emulatorTries.retries} retries, outcomes ${emulatorTries.outcomes}); ` +
 			`${counts.filter((c) => c === 1).length} reached the sink once, ${counts.filter((c) => c > 1).length} more than once, ` +
-			`${counts.filter((c) => c === 0).length} never (sent to an endpoint while it was being replaced); ` +
+			`${lost.length} never (${lostHow}); ` +
 			`endpoints left ${left.length}; a new delivery afterwards answered ${first.status}, at the sink ${rig.sinkCount(fresh)}×`,
 	);
 	expect(left.map((e) => [...e.events].sort())).toEqual([[...last].sort()]);

@@ -281,6 +281,22 @@ async function staticDataOf(workflowId: string): Promise<string> {
 	});
 }
 
+/** Waits until the stored static data differs from `from` and then has not changed for 2 s (10 s at most). */
+async function settledStaticData(from: string): Promise<string> {
+	const deadline = Date.now() + 10_000;
+	let last = await staticDataOf(DECLINE_ID);
+	let since = Date.now();
+	while (Date.now() < deadline && (last === from || Date.now() - since < 2000)) {
+		await sleep(250);
+		const now = await staticDataOf(DECLINE_ID);
+		if (now !== last) {
+			last = now;
+			since = Date.now();
+		}
+	}
+	return last;
+}
+
 test('old endpoint state written back into the database during a re-publish: deliveries still verify', async () => {
 	const r = ready();
 	if (!services) throw new Error('set-up failed');
@@ -295,11 +311,9 @@ test('old endpoint state written back into the database during a re-publish: del
 
 	await r.republish(['transaction.declined', 'card.frozen']);
 	const second = await r.waitForOnlyEndpoint(['transaction.declined', 'card.frozen'], [first.id]);
-	let current = await staticDataOf(DECLINE_ID);
-	for (let i = 0; i < 20 && current === stale; i++) {
-		await sleep(250);
-		current = await staticDataOf(DECLINE_ID);
-	}
+	// The stale state goes in after the activation's own writes: once the stored state changed and then stayed put
+	// for 2 s (bounded: 10 s).
+	await settledStaticData(stale);
 	await services.postgres.sql(
 		stale === ''
 			? `UPDATE workflow_entity SET "staticData" = NULL WHERE id = :'id'`
