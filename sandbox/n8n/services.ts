@@ -76,9 +76,21 @@ async function waitGone(pidFile: string, timeoutMs: number): Promise<void> {
 	}
 }
 
-/** A folder for one server's files, readable by other users (the postgres user must reach its data folder). */
+/** True when every folder from `/` down to `dir` lets other users through (mode o+x). */
+function traversable(dir: string): boolean {
+	for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+		if ((fs.statSync(d).mode & 0o001) === 0) return false;
+		if (path.dirname(d) === d) return true;
+	}
+}
+
+/**
+ * A folder for one server's files, readable by other users: the postgres user must reach its data folder, so when
+ * the temp dir is private (a TMPDIR of mode 0700) the folder goes under /tmp instead.
+ */
 function serviceRoot(prefix: string): string {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const base = traversable(os.tmpdir()) ? os.tmpdir() : '/tmp';
+	const root = fs.mkdtempSync(path.join(base, prefix));
 	fs.chmodSync(root, 0o755);
 	return root;
 }
