@@ -19,7 +19,8 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { DEMO_EXAMPLE_CARDS } from './demo-account';
 import { simulateDecline } from './simulate';
 import { DEMO_CREDENTIAL, prepareDemoInstance, type DemoInstance } from './n8n/demo-instance';
-import { PACKAGE_NAME, type RunningN8n } from './n8n/instance';
+import { PACKAGE_NAME } from './n8n/package';
+import type { RunningN8n } from './n8n/running';
 
 /** A throw-away owner of the throw-away n8n; a fresh password each run. */
 const OWNER = {

@@ -125,6 +125,8 @@ export async function run(
 		err.push(b);
 		log?.write(b);
 	});
+	// A command that exits without reading its input closes the pipe: not an error of ours.
+	child.stdin?.on('error', () => undefined);
 	child.stdin?.end(options.input ?? '');
 	const onAbort = (): void => void stopGroup(child, 2000);
 	options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -23,6 +23,12 @@ export interface StartOptions {
 	 * when it is installed in the folder). `false` to allow it.
 	 */
 	requirePackage?: string | false;
+	/**
+	 * The n8n command: `start` (default), or for queue mode `webhook` (a webhook processor) or `worker`. A worker
+	 * serves only its health check: give it `QUEUE_HEALTH_CHECK_ACTIVE=true` and `QUEUE_HEALTH_CHECK_PORT` = `port`
+	 * in `env`, and readiness is polled there.
+	 */
+	command?: 'start' | 'webhook' | 'worker';
 }
 
 export interface StoredWorkflow {
@@ -41,7 +47,7 @@ export interface OwnerLogin {
 	lastName?: string;
 }
 
-/** `n8n start` of a user folder on free loopback ports; resolves once /healthz/readiness answers 200. */
+/** `n8n start` (or `options.command`) of a user folder on free loopback ports; resolves once it is ready. */
 export async function startN8n(
 	folder: N8nUserFolder,
 	options: StartOptions = {},
@@ -49,8 +55,9 @@ export async function startN8n(
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const logFile = path.join(folder.logDir, `n8n-start-${port}.log`);
-	const child = spawnGroup(folder.real.nodeBin, [folder.real.n8nBin, 'start'], {
+	const command = options.command ?? 'start';
+	const logFile = path.join(folder.logDir, `n8n-${command}-${port}.log`);
+	const child = spawnGroup(folder.real.nodeBin, [folder.real.n8nBin, command], {
 		cwd: folder.root,
 		env: folder.env({
 			N8N_PORT: String(port),
@@ -61,7 +68,7 @@ export async function startN8n(
 		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	const instance = new RunningN8n(child, folder, port, brokerPort, logFile, options.onLine);
+	const instance = new RunningN8n(child, folder, port, brokerPort, logFile, options.onLine, command !== 'start');
 	const required =
 		options.requirePackage === false
 			? undefined
@@ -100,7 +107,10 @@ export class RunningN8n {
 		readonly brokerPort: number,
 		readonly logFile: string,
 		onLine?: (line: string) => void,
+		/** A webhook processor or a worker serves no editor: readiness alone tells it is up. */
+		servesNoEditor = false,
 	) {
+		this.editorAccessible = servesNoEditor;
 		this.baseUrl = `http://127.0.0.1:${port}`;
 		this.log = fs.createWriteStream(logFile, { flags: 'a' });
 		const feed = (stream: NodeJS.ReadableStream | null): void => {
