@@ -11,9 +11,9 @@ import type { startEmulator } from '../../sandbox/emulator';
 import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-export const ACTION = `${PACKAGE_NAME}.privCards`;
+const ACTION = `${PACKAGE_NAME}.privCards`;
 export const TRIGGER = `${PACKAGE_NAME}.privCardsTrigger`;
-export const CREDENTIAL = { id: 'PrivCardsE2e0001', name: 'PrivCards e2e' };
+const CREDENTIAL = { id: 'PrivCardsE2e0001', name: 'PrivCards e2e' };
 export const OWNER = { email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' };
 
 export type Json = Record<string, unknown>;
@@ -130,7 +130,7 @@ export async function waitFor<T>(
 }
 
 /** The examples/*.json workflow for which `match` is true (found by content, not by file name). */
-export function findExample(what: string, match: (wf: Workflow) => boolean): Workflow {
+function findExample(what: string, match: (wf: Workflow) => boolean): Workflow {
 	const dir = path.join(repoRoot, 'examples');
 	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 	for (const f of files) {
@@ -217,7 +217,7 @@ export function isOperation(node: WorkflowNode, resource: string, operation: str
 	);
 }
 
-export function triggerEvents(node: WorkflowNode): string[] {
+function triggerEvents(node: WorkflowNode): string[] {
 	const events = node.parameters.events;
 	return Array.isArray(events) ? events.map(String) : typeof events === 'string' ? [events] : [];
 }
