@@ -267,7 +267,6 @@ afterAll(async () => {
 test('tools/list shows every tool with its description and the input schema of its $fromAI() parameters', async () => {
 	if (!mcp) throw new Error('set-up failed');
 	const listed = await mcp.listTools();
-	// eslint-disable-next-line no-console -- printed once on purpose: the answer is pasted into the docs
 	console.log(
 		`MCP tools/list answer of examples/mcp-card-tools.json (plus the test's fund_card):\n${JSON.stringify(listed, null, 2)}`,
 	);

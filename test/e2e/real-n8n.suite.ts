@@ -15,138 +15,34 @@
 // The first run on a machine installs that n8n into the cache (minutes); later runs take under a minute.
 
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { text } from 'node:stream/consumers';
-import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Client } from '../../sandbox/client';
 import { startEmulator } from '../../sandbox/emulator';
 import { n8nMajor, nodeOutput } from '../../sandbox/n8n/cli';
 import { ensureRealN8n, type RealN8n } from '../../sandbox/n8n/install';
-import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
+import { PACKAGE_NAME } from '../../sandbox/n8n/package';
 import type { RunningN8n } from '../../sandbox/n8n/running';
 import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
+import {
+	api as emulatorApi,
+	autoFundExample,
+	cents,
+	declineAlertExample,
+	e2eCredential,
+	isOperation,
+	listAll as emulatorList,
+	OWNER,
+	packForE2e,
+	prepare,
+	slackToSink,
+	startSink,
+	threeDsExample,
+	TRIGGER,
+	waitFor as waitUntil,
+} from './support';
+import type { Card, Emulator, Endpoint, Json, Sink } from './support';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const ACTION = `${PACKAGE_NAME}.privCards`;
-const TRIGGER = `${PACKAGE_NAME}.privCardsTrigger`;
-const CREDENTIAL = { id: 'PrivCardsE2e0001', name: 'PrivCards e2e' };
-
-type Json = Record<string, unknown>;
-
-interface WorkflowNode {
-	id?: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Json;
-	credentials?: Json;
-	webhookId?: string;
-	[k: string]: unknown;
-}
-
-interface Workflow {
-	id?: string;
-	name: string;
-	nodes: WorkflowNode[];
-	connections: Json;
-	active?: boolean;
-	[k: string]: unknown;
-}
-
-interface Card {
-	id: string;
-	status: string;
-	balance: number;
-	label: string | null;
-	last4: string;
-}
-
-interface Sunk {
-	headers: http.IncomingHttpHeaders;
-	body: string;
-}
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-const cents = (n: number): number => Math.round(n * 100);
-
-/** The examples/*.json workflow for which `match` is true (found by content, not by file name). */
-function findExample(what: string, match: (wf: Workflow) => boolean): Workflow {
-	const dir = path.join(repoRoot, 'examples');
-	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-	for (const f of files) {
-		const wf = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Workflow;
-		if (Array.isArray(wf.nodes) && match(wf)) return wf;
-	}
-	throw new Error(`no ${what} workflow in examples/ (looked at: ${files.join(', ') || 'nothing'})`);
-}
-
-/** A copy ready to import: a fixed id, inactive, every PrivCards node on the e2e credential. */
-function prepare(wf: Workflow, id: string): Workflow {
-	const copy = JSON.parse(JSON.stringify(wf)) as Workflow;
-	copy.id = id;
-	copy.active = false;
-	for (const node of copy.nodes) {
-		if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
-			node.credentials = { ...(node.credentials ?? {}), privCardsApi: CREDENTIAL };
-		}
-	}
-	return copy;
-}
-
-/** The Slack node as users have it, swapped for an HTTP Request to the sink that sends the same text. */
-function slackToSink(wf: Workflow, sinkUrl: string): void {
-	const slack = wf.nodes.find((n) => n.type === 'n8n-nodes-base.slack');
-	if (!slack) throw new Error(`${String(wf.name)} has no Slack node`);
-	const p = slack.parameters;
-	const text =
-		typeof p.text === 'string' && p.text !== ''
-			? p.text
-			: typeof p.blocksUi === 'string'
-				? p.blocksUi
-				: undefined;
-	Object.assign(slack, {
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		credentials: undefined,
-		parameters:
-			text !== undefined
-				? {
-						method: 'POST',
-						url: sinkUrl,
-						sendBody: true,
-						contentType: 'raw',
-						rawContentType: 'text/plain',
-						body: text,
-						options: {},
-					}
-				: {
-						method: 'POST',
-						url: sinkUrl,
-						sendBody: true,
-						specifyBody: 'json',
-						jsonBody: '={{ JSON.stringify($json) }}',
-						options: {},
-					},
-	});
-}
-
-function isOperation(node: WorkflowNode, resource: string, operation: string): boolean {
-	return (
-		node.type === ACTION &&
-		node.parameters.resource === resource &&
-		node.parameters.operation === operation
-	);
-}
-
-function triggerEvents(node: WorkflowNode): string[] {
-	const events = node.parameters.events;
-	return Array.isArray(events) ? events.map(String) : typeof events === 'string' ? [events] : [];
-}
 
 export interface RealN8nSuiteOptions {
 	/**
@@ -178,55 +74,17 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 		let emulator: Emulator | undefined;
 		let folder: N8nUserFolder | undefined;
 		let n8n: RunningN8n | undefined;
-		let sink: http.Server | undefined;
-		let sinkUrl = '';
-		const sunk: Sunk[] = [];
+		let sink: Sink | undefined;
 		let packDir = '';
 
 		// ---------------------------------------------------------------------------------------------------
-		// helpers
+		// helpers: the shared ones, bound to this suite's emulator and n8n
 
-		async function api<T = Json>(method: string, pathPart: string, body?: unknown): Promise<T> {
-			if (!emulator) throw new Error('emulator not started');
-			const response = await new Client(emulator).request(method, pathPart, { body });
-			if (response.status >= 300) {
-				throw new Error(
-					`${method} ${pathPart}: HTTP ${response.status} ${JSON.stringify(response.body)}`,
-				);
-			}
-			return response.body as T;
-		}
-
-		async function listAll<T>(pathPart: string): Promise<T[]> {
-			const out: T[] = [];
-			for (let page = 1; ; page++) {
-				const sep = pathPart.includes('?') ? '&' : '?';
-				const res = await api<{ data: T[]; has_more?: boolean }>(
-					'GET',
-					`${pathPart}${sep}page=${page}&per_page=100`,
-				);
-				out.push(...res.data);
-				if (res.has_more === false || res.data.length < 100 || page > 100) return out;
-			}
-		}
-
-		async function waitFor<T>(
-			what: string,
-			probe: () => Promise<T | undefined>,
-			timeoutMs = 30_000,
-		): Promise<T> {
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				const v = await probe();
-				if (v !== undefined) return v;
-				if (Date.now() > deadline) {
-					throw new Error(
-						`timed out after ${timeoutMs} ms waiting for ${what}${n8n ? `\nn8n said:\n${n8n.output(60)}` : ''}`,
-					);
-				}
-				await sleep(250);
-			}
-		}
+		const api = async <T = Json>(method: string, pathPart: string, body?: unknown): Promise<T> =>
+			await emulatorApi<T>(emulator, method, pathPart, body);
+		const listAll = async <T>(pathPart: string): Promise<T[]> => await emulatorList<T>(emulator, pathPart);
+		const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T> =>
+			await waitUntil(what, probe, timeoutMs, () => (n8n ? `n8n said:\n${n8n.output(60)}` : ''));
 
 		// ---------------------------------------------------------------------------------------------------
 		// set-up and tear-down: nothing started here outlives the file
@@ -246,8 +104,9 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 			}
 			expect(real.n8nVersion).toBe(version);
 
-			packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-pack-'));
-			const tarball = await buildAndPackPackage(repoRoot, packDir);
+			const packed = await packForE2e();
+			packDir = packed.packDir;
+			const tarball = packed.tarball;
 
 			folder = N8nUserFolder.create(real, { prefix: 'privcards-e2e-' });
 			const installed = await folder.installPackage(tarball);
@@ -262,31 +121,15 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 			emulator = await startEmulator({ port: 0, host: '127.0.0.1' });
 
-			sink = http.createServer((req, res) => {
-				void text(req).then((body) => {
-					sunk.push({ headers: req.headers, body });
-					res.writeHead(200, { 'content-type': 'application/json' });
-					res.end('{"ok":true}');
-				});
-			});
-			await new Promise<void>((r) => sink?.listen(0, '127.0.0.1', () => r()));
-			const addr = sink.address();
-			sinkUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/slack`;
-
-			await folder.importCredentials([
-				{
-					...CREDENTIAL,
-					type: 'privCardsApi',
-					data: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
-				},
-			]);
+			sink = await startSink();
+			await folder.importCredentials([e2eCredential(emulator)]);
 			say(`set-up done in ${((Date.now() - t0) / 1000).toFixed(1)}s (user folder ${folder.root})`);
 		}, 20 * 60_000);
 
 		afterAll(async () => {
 			await n8n?.stop();
 			await emulator?.stop();
-			await new Promise<void>((r) => (sink ? sink.close(() => r()) : r()));
+			await sink?.close();
 			if (process.env.PRIVCARDS_E2E_KEEP) {
 				say(`kept ${folder?.root ?? ''} (PRIVCARDS_E2E_KEEP)`);
 			} else {
@@ -299,10 +142,7 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 		test('the auto-fund example tops every active card up to the target with `n8n execute`', async () => {
 			if (!folder) throw new Error('set-up failed');
-			const example = findExample('auto-fund', (wf) =>
-				wf.nodes.some((n) => isOperation(n, 'funding', 'topUp')),
-			);
-			const wf = prepare(example, 'PrivCardsE2eFund');
+			const wf = prepare(autoFundExample(), 'PrivCardsE2eFund');
 
 			// `n8n execute` starts at a Manual Trigger: a scheduled example gets one in place of its schedule.
 			if (!wf.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')) {
@@ -390,14 +230,9 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 		test('the decline-alert example registers its webhook, alerts on a decline, and deactivation removes the endpoint', async () => {
 			if (!folder || !emulator) throw new Error('set-up failed');
-			const example = findExample('decline-alert', (wf) =>
-				wf.nodes.some(
-					(n) => n.type === TRIGGER && triggerEvents(n).includes('transaction.declined'),
-				),
-			);
-			const wf = prepare(example, 'PrivCardsE2eDecl');
+			const wf = prepare(declineAlertExample(), 'PrivCardsE2eDecl');
 
-			slackToSink(wf, sinkUrl);
+			slackToSink(wf, sink?.url ?? '');
 
 			expect(await listAll('/webhooks')).toEqual([]);
 			await folder.importWorkflows([wf as unknown as Json]);
@@ -407,7 +242,7 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 			// Activation at start: the trigger registered an endpoint at the emulator for n8n's webhook URL.
 			const endpoint = await waitFor('the trigger to register its webhook', async () => {
-				const list = await listAll<{ id: string; url: string; events: string[] }>('/webhooks');
+				const list = await listAll<Endpoint>('/webhooks');
 				return list.length > 0 ? list : undefined;
 			});
 			expect(endpoint).toHaveLength(1);
@@ -450,10 +285,10 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 			const message = await waitFor(
 				'the alert at the sink',
-				async () => (sunk.length > 0 ? sunk[0] : undefined),
+				async () => sink?.received[0],
 				60_000,
 			);
-			expect(sunk).toHaveLength(1); // the forged delivery sent nothing
+			expect(sink?.received).toHaveLength(1); // the forged delivery sent nothing
 			const body = message.body;
 			expect(body).toContain('E2E Ads Card');
 			expect(body).toContain(card.last4);
@@ -463,7 +298,7 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 			expect(body.toLowerCase()).toMatch(new RegExp(`${reason}|${reason.replace(/_/g, ' ')}`, 'i'));
 
 			// Deactivate through the running n8n: the trigger's delete removes the endpoint at the emulator.
-			await n8n.ensureOwner({ email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' });
+			await n8n.ensureOwner(OWNER);
 			await n8n.deactivate('PrivCardsE2eDecl');
 			const gone = await waitFor(
 				'the endpoint to be removed',
@@ -486,13 +321,11 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 		test("the credential's test in n8n accepts the sandbox key and refuses an unknown one", async () => {
 			if (!n8n || !emulator) throw new Error('set-up failed: n8n is not running');
-			await n8n.ensureOwner({ email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' });
+			await n8n.ensureOwner(OWNER);
 			const testCredential = async (apiKey: string) =>
 				await n8n?.rest<{ status: string; message: string }>('POST', 'credentials/test', {
 					credentials: {
-						id: CREDENTIAL.id,
-						name: CREDENTIAL.name,
-						type: 'privCardsApi',
+						...(emulator ? e2eCredential(emulator) : {}),
 						data: { apiKey, baseUrl: emulator?.baseUrl },
 					},
 				});
@@ -517,22 +350,19 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 		test('the 3DS example forwards the one-time code of a challenge', async () => {
 			if (!n8n || !emulator) throw new Error('set-up failed: n8n is not running');
-			await n8n.ensureOwner({ email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' });
-			const example = findExample('3DS code forward', (wf) =>
-				wf.nodes.some((n) => n.type === TRIGGER && triggerEvents(n).includes('3ds.challenge')),
-			);
-			const wf = prepare(example, 'PrivCardsE2e3ds');
-			slackToSink(wf, sinkUrl);
+			await n8n.ensureOwner(OWNER);
+			const wf = prepare(threeDsExample(), 'PrivCardsE2e3ds');
+			slackToSink(wf, sink?.url ?? '');
 			// n8n is running: the workflow is created and published through its REST API, as the editor does.
 			const created = await n8n.createWorkflow(wf);
 			await n8n.activate(created.id);
 			const endpoint = await waitFor('the 3DS trigger to register its webhook', async () => {
-				const list = await listAll<{ id: string; url: string; events: string[] }>('/webhooks');
+				const list = await listAll<Endpoint>('/webhooks');
 				return list.find((registered) => registered.events.includes('3ds.challenge'));
 			});
 			await n8n.waitForWebhook(endpoint.url);
 
-			const alreadySunk = sunk.length;
+			const alreadySunk = sink?.received.length ?? 0;
 			const card = await api<Card>('POST', '/cards', {
 				bin_id: '491653',
 				amount: 50,
@@ -551,7 +381,7 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 			expect(challenges.data).toHaveLength(1);
 			const message = await waitFor(
 				'the 3DS code at the sink',
-				async () => sunk[alreadySunk],
+				async () => sink?.received[alreadySunk],
 				60_000,
 			);
 			expect(message.body).toContain(challenges.data[0].otp);

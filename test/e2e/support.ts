@@ -229,6 +229,13 @@ export function declineAlertExample(): Workflow {
 	);
 }
 
+/** The 3DS example: a PrivCards Trigger on `3ds.challenge`. */
+export function threeDsExample(): Workflow {
+	return findExample('3DS code forward', (wf) =>
+		wf.nodes.some((n) => n.type === TRIGGER && triggerEvents(n).includes('3ds.challenge')),
+	);
+}
+
 /** The auto-fund example: a schedule that tops cards up. */
 export function autoFundExample(): Workflow {
 	return findExample('auto-fund', (wf) => wf.nodes.some((n) => isOperation(n, 'funding', 'topUp')));
