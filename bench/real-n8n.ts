@@ -19,12 +19,11 @@ import { buildAndPackPackage, PACKAGE_NAME } from '../sandbox/n8n/package';
 import { formatDuration } from '../sandbox/n8n/proc';
 import type { RunningN8n } from '../sandbox/n8n/running';
 import { N8nUserFolder } from '../sandbox/n8n/user-folder';
-import type { Workflow, WorkflowNode } from '../test/e2e/support';
+import { OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const FUND_LATENCY_MS = 40;
 const FUND_AMOUNT = 1;
-const OWNER = { email: 'bench@privcards.test', password: 'Bench-Passw0rd-1' };
 /** Cards are created with this key, so the set-up never spends the rate limit of the key under test. */
 const SETUP_KEY = `${TEST_KEY_PREFIX}benchsetup000000000000`;
 const PRIVCARDS_CREDENTIAL = { id: 'PrivCardsBench001', name: 'PrivCards bench' };
