@@ -5,6 +5,7 @@
  * production webhook that answers when the last node is done. Prints time, outcome and the money that moved.
  * Usage: `npm run bench:n8n [-- --rounds 3 --items 300]`.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,14 +13,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { RATE_LIMITS, ROUTES, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
 import type { Card } from '../nodes/PrivCards/contract';
-import { Client, type ApiResponse } from '../sandbox/client';
+import { Client } from '../sandbox/client';
 import { SANDBOX_TEST_KEY, startEmulator, type Emulator } from '../sandbox/emulator';
 import { ensureRealN8n, N8N_VERSION } from '../sandbox/n8n/install';
 import { buildAndPackPackage, PACKAGE_NAME } from '../sandbox/n8n/package';
 import { formatDuration } from '../sandbox/n8n/proc';
 import type { RunningN8n } from '../sandbox/n8n/running';
 import { N8nUserFolder } from '../sandbox/n8n/user-folder';
-import { OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
+import { cents, OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const FUND_LATENCY_MS = 40;
@@ -49,7 +50,7 @@ type FundNode = Pick<WorkflowNode, 'type' | 'typeVersion' | 'parameters' | 'cred
 
 interface Contender {
 	label: string;
-	/** The webhook path, also the workflow's id suffix. */
+	/** Names the workflow's id and its webhook path. */
 	slug: string;
 	fundNode(emulator: Emulator): FundNode;
 }
@@ -105,6 +106,7 @@ const contenders: Contender[] = [
 	},
 ];
 
+const webhookPath = (contender: Contender): string => `bench-${contender.slug}`;
 const workflowId = (contender: Contender): string =>
 	`bench${contender.slug.replace(/-/g, '')}`.padEnd(16, '0');
 
@@ -117,10 +119,10 @@ function benchWorkflow(contender: Contender, emulator: Emulator): Workflow {
 			type: 'n8n-nodes-base.webhook',
 			typeVersion: 2,
 			position: [0, 0],
-			webhookId: `6f1d2c3b-4a5e-4f60-8a7b-${workflowId(contender).slice(-12).padStart(12, '0')}`,
+			webhookId: randomUUID(),
 			parameters: {
 				httpMethod: 'POST',
-				path: `bench-${contender.slug}`,
+				path: webhookPath(contender),
 				responseMode: 'lastNode',
 				responseData: 'firstEntryJson',
 				options: {},
@@ -158,7 +160,7 @@ async function setupRequest<T>(
 	pathPart: string,
 	body?: unknown,
 ): Promise<T> {
-	const response: ApiResponse = await new Client(emulator).request(method, pathPart, {
+	const response = await new Client(emulator).request(method, pathPart, {
 		body,
 		apiKey: SETUP_KEY,
 	});
@@ -210,11 +212,19 @@ async function requestsSettled(emulator: Emulator): Promise<void> {
 		await sleep(50);
 }
 
-async function latestExecutionStatus(n8n: RunningN8n, id: string): Promise<string> {
+const newestFirst = (executions: Array<{ id: string; status: string }>) =>
+	[...executions].sort((a, b) => Number(b.id) - Number(a.id));
+
+/** The status of the workflow's first execution after `previousId`, once it has finished. */
+async function executionStatusAfter(
+	n8n: RunningN8n,
+	id: string,
+	previousId: string | undefined,
+): Promise<string> {
 	const deadline = Date.now() + 30_000;
 	for (;;) {
-		const [latest] = (await n8n.executions(id)).sort((a, b) => Number(b.id) - Number(a.id));
-		const status = latest?.status ?? 'missing';
+		const [latest] = newestFirst(await n8n.executions(id));
+		const status = latest === undefined || latest.id === previousId ? 'missing' : latest.status;
 		if (!['new', 'running', 'missing'].includes(status) || Date.now() > deadline) return status;
 		await sleep(100);
 	}
@@ -227,12 +237,13 @@ async function measure(
 	items: number,
 ): Promise<Measurement> {
 	const cards = await createCards(emulator, items);
-	const opening = new Map(cards.map((card) => [card.id, Math.round(card.balance * 100)]));
-	// A full window of the limit passes before the run, so no earlier request counts against it.
+	const opening = new Map(cards.map((card) => [card.id, cents(card.balance)]));
+	const [previous] = newestFirst(await n8n.executions(workflowId(contender)));
+	// A full window of the limit passes before the run, so no request of the run before counts against it.
 	await sleep(1100);
 	emulator.clearRequests();
 	const start = process.hrtime.bigint();
-	const response = await fetch(n8n.webhookUrl(`bench-${contender.slug}`), {
+	const response = await fetch(n8n.webhookUrl(webhookPath(contender)), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ cardIds: cards.map((card) => card.id) }),
@@ -246,16 +257,16 @@ async function measure(
 	const moved = emulator.state
 		.cards()
 		.filter((card) => opening.has(card.id))
-		.map((card) => Math.round(card.balance * 100) - (opening.get(card.id) ?? 0));
+		.map((card) => cents(card.balance) - (opening.get(card.id) ?? 0));
 	return {
 		ms,
-		executionStatus: await latestExecutionStatus(n8n, workflowId(contender)),
+		executionStatus: await executionStatusAfter(n8n, workflowId(contender), previous?.id),
 		rateLimited: funds.filter((request) => request.status === 429).length,
 		otherErrors: funds.filter(
 			(request) => request.status !== null && request.status >= 400 && request.status !== 429,
 		).length,
-		funded: moved.filter((cents) => cents === FUND_AMOUNT * 100).length,
-		overfunded: moved.filter((cents) => cents > FUND_AMOUNT * 100).length,
+		funded: moved.filter((delta) => delta === cents(FUND_AMOUNT)).length,
+		overfunded: moved.filter((delta) => delta > cents(FUND_AMOUNT)).length,
 	};
 }
 
@@ -320,7 +331,7 @@ async function startBenchN8n(
 	const n8n = await folder.start();
 	await n8n.ensureOwner(OWNER);
 	for (const contender of contenders)
-		await n8n.waitForWebhook(n8n.webhookUrl(`bench-${contender.slug}`));
+		await n8n.waitForWebhook(n8n.webhookUrl(webhookPath(contender)));
 	return { n8n, folder, packDir };
 }
 
