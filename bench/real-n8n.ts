@@ -1,0 +1,413 @@
+/**
+ * P5 of the bench: bulk funding inside one real n8n, this node against n8n's own HTTP Request node. The packed
+ * package is installed in a real n8n (sandbox/n8n/), the emulator answers funds after 40 ms and enforces its
+ * 100 requests/s limit, and each workflow funds fresh cards, one `funding.fund` item per card, started by a
+ * production webhook that answers when the last node is done. Prints time, outcome and the money that moved.
+ * Usage: `npm run bench:n8n [-- --rounds 3 --items 300]`.
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { RATE_LIMITS, ROUTES, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
+import type { Card } from '../nodes/PrivCards/contract';
+import { Client } from '../sandbox/client';
+import { SANDBOX_TEST_KEY, startEmulator, type Emulator } from '../sandbox/emulator';
+import { ensureRealN8n, N8N_VERSION } from '../sandbox/n8n/install';
+import { buildAndPackPackage, PACKAGE_NAME } from '../sandbox/n8n/package';
+import { formatDuration } from '../sandbox/n8n/proc';
+import type { RunningN8n } from '../sandbox/n8n/running';
+import { N8nUserFolder } from '../sandbox/n8n/user-folder';
+import { cents, OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const FUND_LATENCY_MS = 40;
+const FUND_AMOUNT = 1;
+/** Cards are created with this key, so the set-up never spends the rate limit of the key under test. */
+const SETUP_KEY = `${TEST_KEY_PREFIX}benchsetup000000000000`;
+const PRIVCARDS_CREDENTIAL = { id: 'PrivCardsBench001', name: 'PrivCards bench' };
+const HEADER_CREDENTIAL = { id: 'HeaderAuthBench01', name: 'PrivCards bearer header' };
+
+function option(name: string, fallback: number): number {
+	const index = process.argv.indexOf(`--${name}`);
+	const value = index === -1 ? NaN : Number(process.argv[index + 1]);
+	return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** The fund route's network latency; an injected delay until the emulator models latency per route itself. */
+function addFundLatency(emulator: Emulator, ms: number): void {
+	emulator.faults.inject({
+		method: 'POST',
+		path: ROUTES.fundCard.path,
+		delayMs: ms,
+		times: Number.MAX_SAFE_INTEGER,
+	});
+}
+
+type FundNode = Pick<WorkflowNode, 'type' | 'typeVersion' | 'parameters' | 'credentials'>;
+
+interface Contender {
+	label: string;
+	/** Names the workflow's id and its webhook path. */
+	slug: string;
+	fundNode(emulator: Emulator): FundNode;
+}
+
+function httpRequestFund(emulator: Emulator, options: Record<string, unknown>): FundNode {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `=${emulator.baseUrl}/cards/{{ $json.id }}/fund`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [{ name: 'X-Idempotency-Key', value: '={{ $execution.id }}-{{ $json.id }}' }],
+			},
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: JSON.stringify({ amount: FUND_AMOUNT }),
+			options,
+		},
+		credentials: { httpHeaderAuth: HEADER_CREDENTIAL },
+	};
+}
+
+const contenders: Contender[] = [
+	{
+		label: 'PrivCards, Funding → Fund, default options',
+		slug: 'privcards',
+		fundNode: () => ({
+			type: `${PACKAGE_NAME}.privCards`,
+			typeVersion: 1,
+			parameters: {
+				resource: 'funding',
+				operation: 'fund',
+				cardId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				amount: FUND_AMOUNT,
+			},
+			credentials: { privCardsApi: PRIVCARDS_CREDENTIAL },
+		}),
+	},
+	{
+		label: 'n8n HTTP Request, default options',
+		slug: 'http-default',
+		fundNode: (emulator) => httpRequestFund(emulator, {}),
+	},
+	{
+		label: 'n8n HTTP Request, Batching 50 items / 1 s',
+		slug: 'http-batching',
+		fundNode: (emulator) =>
+			httpRequestFund(emulator, { batching: { batch: { batchSize: 50, batchInterval: 1000 } } }),
+	},
+];
+
+const webhookPath = (contender: Contender): string => `bench-${contender.slug}`;
+const workflowId = (contender: Contender): string =>
+	`bench${contender.slug.replace(/-/g, '')}`.padEnd(16, '0');
+
+/** Webhook (answers when the last node is done) → Code (one item per card id of the body) → the fund node. */
+function benchWorkflow(contender: Contender, emulator: Emulator): Workflow {
+	const names = ['Webhook', 'Card IDs', 'Fund'];
+	const nodes: WorkflowNode[] = [
+		{
+			name: names[0],
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: {
+				httpMethod: 'POST',
+				path: webhookPath(contender),
+				responseMode: 'lastNode',
+				responseData: 'firstEntryJson',
+				options: {},
+			},
+		},
+		{
+			name: names[1],
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: {
+				jsCode: 'return $input.first().json.body.cardIds.map((id) => ({ json: { id } }));',
+			},
+		},
+		{ name: names[2], position: [440, 0], ...contender.fundNode(emulator) },
+	];
+	const connections = Object.fromEntries(
+		names
+			.slice(0, -1)
+			.map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+	);
+	return {
+		id: workflowId(contender),
+		name: `Bench: ${contender.label}`,
+		nodes,
+		connections,
+		active: false,
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+async function setupRequest<T>(
+	emulator: Emulator,
+	method: string,
+	pathPart: string,
+	body?: unknown,
+): Promise<T> {
+	const response = await new Client(emulator).request(method, pathPart, {
+		body,
+		apiKey: SETUP_KEY,
+	});
+	if (response.status >= 300) throw new Error(`${method} ${pathPart}: HTTP ${response.status}`);
+	return response.body as T;
+}
+
+/** `count` new cards, created within the set-up key's rate limit (a batch, then a full window of the limit). */
+async function createCards(emulator: Emulator, count: number): Promise<Card[]> {
+	const bins = await setupRequest<{ data: Array<{ id: string }> }>(
+		emulator,
+		'GET',
+		ROUTES.listBins.path,
+	);
+	const perWindow = RATE_LIMITS.otherRequestsPerSecond - 10;
+	const cards: Card[] = [];
+	while (cards.length < count) {
+		const batch = Math.min(perWindow, count - cards.length);
+		cards.push(
+			...(await Promise.all(
+				Array.from({ length: batch }, () =>
+					setupRequest<Card>(emulator, 'POST', ROUTES.createCard.path, {
+						bin_id: bins.data[0].id,
+						amount: 1,
+					}),
+				),
+			)),
+		);
+		if (cards.length < count) await sleep(1000);
+	}
+	return cards;
+}
+
+interface Measurement {
+	ms: number;
+	executionStatus: string;
+	rateLimited: number;
+	otherErrors: number;
+	funded: number;
+	overfunded: number;
+}
+
+const isFund = (requestPath: string): boolean => /^\/cards\/[^/]+\/fund$/.test(requestPath);
+
+/** Resolves once the emulator answered every request it received (a failed workflow may leave some in flight). */
+async function requestsSettled(emulator: Emulator): Promise<void> {
+	const deadline = Date.now() + 30_000;
+	while (emulator.requests.some((request) => request.status === null) && Date.now() < deadline)
+		await sleep(50);
+}
+
+const newestFirst = (executions: Array<{ id: string; status: string }>) =>
+	[...executions].sort((a, b) => Number(b.id) - Number(a.id));
+
+/** The status of the workflow's first execution after `previousId`, once it has finished. */
+async function executionStatusAfter(
+	n8n: RunningN8n,
+	id: string,
+	previousId: string | undefined,
+): Promise<string> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const [latest] = newestFirst(await n8n.executions(id));
+		const status = latest === undefined || latest.id === previousId ? 'missing' : latest.status;
+		if (!['new', 'running', 'missing'].includes(status) || Date.now() > deadline) return status;
+		await sleep(100);
+	}
+}
+
+async function measure(
+	n8n: RunningN8n,
+	emulator: Emulator,
+	contender: Contender,
+	items: number,
+): Promise<Measurement> {
+	const cards = await createCards(emulator, items);
+	const opening = new Map(cards.map((card) => [card.id, cents(card.balance)]));
+	const [previous] = newestFirst(await n8n.executions(workflowId(contender)));
+	// A full window of the limit passes before the run, so no request of the run before counts against it.
+	await sleep(1100);
+	emulator.clearRequests();
+	const start = process.hrtime.bigint();
+	const response = await fetch(n8n.webhookUrl(webhookPath(contender)), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ cardIds: cards.map((card) => card.id) }),
+	});
+	await response.arrayBuffer();
+	const ms = Number(process.hrtime.bigint() - start) / 1e6;
+	await requestsSettled(emulator);
+	const funds = emulator.requests.filter(
+		(request) => request.method === 'POST' && isFund(request.path),
+	);
+	const moved = emulator.state
+		.cards()
+		.filter((card) => opening.has(card.id))
+		.map((card) => cents(card.balance) - (opening.get(card.id) ?? 0));
+	return {
+		ms,
+		executionStatus: await executionStatusAfter(n8n, workflowId(contender), previous?.id),
+		rateLimited: funds.filter((request) => request.status === 429).length,
+		otherErrors: funds.filter(
+			(request) => request.status !== null && request.status >= 400 && request.status !== 429,
+		).length,
+		funded: moved.filter((delta) => delta === cents(FUND_AMOUNT)).length,
+		overfunded: moved.filter((delta) => delta > cents(FUND_AMOUNT)).length,
+	};
+}
+
+/** What happened in one run or in several: the execution's status, and each count as a range over the runs. */
+function outcome(runs: Measurement[]): string {
+	const range = (count: (m: Measurement) => number): string => {
+		const counts = runs.map(count);
+		const [low, high] = [Math.min(...counts), Math.max(...counts)];
+		return low === high ? String(low) : `${low}–${high}`;
+	};
+	const failed = runs.filter((m) => m.executionStatus !== 'success');
+	const statuses = [...new Set(failed.map((m) => m.executionStatus))].join('/');
+	const parts = [
+		failed.length === 0
+			? 'workflow succeeded'
+			: runs.length === 1
+				? `workflow ${statuses}`
+				: `workflow ${statuses} in ${failed.length} of ${runs.length} runs`,
+		`${range((m) => m.funded)} funded`,
+		`${range((m) => m.rateLimited)} answered 429`,
+	];
+	if (runs.some((m) => m.otherErrors > 0))
+		parts.push(`${range((m) => m.otherErrors)} other errors`);
+	if (runs.some((m) => m.overfunded > 0))
+		parts.push(`${range((m) => m.overfunded)} funded more than once`);
+	return parts.join(', ');
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const median = (values: number[]): number => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** One n8n, set up: package installed, credentials and workflows imported and published, owner logged in. */
+async function startBenchN8n(
+	emulator: Emulator,
+	log: (line: string) => void,
+): Promise<{ n8n: RunningN8n; folder: N8nUserFolder; packDir: string }> {
+	const real = await ensureRealN8n({ version: N8N_VERSION, log });
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-bench-pack-'));
+	log('building and packing the package');
+	const tarball = await buildAndPackPackage(repoRoot, packDir);
+	const folder = N8nUserFolder.create(real, { prefix: 'privcards-bench-n8n-' });
+	await folder.installPackage(tarball);
+	await folder.importCredentials([
+		{
+			...PRIVCARDS_CREDENTIAL,
+			type: 'privCardsApi',
+			data: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
+		},
+		{
+			...HEADER_CREDENTIAL,
+			type: 'httpHeaderAuth',
+			data: { name: 'Authorization', value: `Bearer ${emulator.testKey}` },
+		},
+	]);
+	await folder.importWorkflows(contenders.map((contender) => benchWorkflow(contender, emulator)));
+	for (const contender of contenders) await folder.publish(workflowId(contender));
+	log('starting n8n');
+	const n8n = await folder.start();
+	await n8n.ensureOwner(OWNER);
+	for (const contender of contenders)
+		await n8n.waitForWebhook(n8n.webhookUrl(webhookPath(contender)));
+	return { n8n, folder, packDir };
+}
+
+async function main(): Promise<void> {
+	const rounds = option('rounds', 3);
+	const items = option('items', 300);
+	const log = (line: string): void => {
+		process.stderr.write(`[bench:n8n] ${line}\n`);
+	};
+	const t0 = Date.now();
+	const emulator = await startEmulator({
+		apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY],
+		walletBalance: 10_000_000,
+	});
+	addFundLatency(emulator, FUND_LATENCY_MS);
+	let started: Awaited<ReturnType<typeof startBenchN8n>> | undefined;
+	try {
+		started = await startBenchN8n(emulator, log);
+		log(`n8n ${N8N_VERSION} ready after ${formatDuration(Date.now() - t0)}`);
+		const results = new Map<Contender, Measurement[]>(
+			contenders.map((contender) => [contender, []]),
+		);
+		for (let round = 1; round <= rounds; round++) {
+			for (const contender of contenders) {
+				const m = await measure(started.n8n, emulator, contender, items);
+				results.get(contender)?.push(m);
+				log(`round ${round}/${rounds}, ${contender.label}: ${seconds(m.ms)}, ${outcome([m])}`);
+			}
+		}
+		report(results, rounds, items);
+	} finally {
+		await started?.n8n.stop();
+		started?.folder.remove();
+		if (started) fs.rmSync(started.packDir, { recursive: true, force: true });
+		await emulator.stop();
+	}
+}
+
+function report(results: Map<Contender, Measurement[]>, rounds: number, items: number): void {
+	const floorMs = (items / RATE_LIMITS.otherRequestsPerSecond) * 1000;
+	const lines = [
+		`P5 real n8n ${N8N_VERSION}: ${items} funding.fund items, fund answered after ${FUND_LATENCY_MS} ms, ` +
+			`limit ${RATE_LIMITS.otherRequestsPerSecond} requests/s; best / median of ${rounds} rounds`,
+		'',
+		'| node | best | median | median / floor | outcome (over the rounds) |',
+		'|---|---|---|---|---|',
+	];
+	for (const [contender, measurements] of results) {
+		const times = measurements.map((m) => m.ms);
+		lines.push(
+			`| ${contender.label} | ${seconds(Math.min(...times))} | ${seconds(median(times))} | ${(median(times) / floorMs).toFixed(2)}× | ${outcome(measurements)} |`,
+		);
+	}
+	lines.push(`| what the rate limit allows (the floor) | ${seconds(floorMs)} | | 1.00× | |`);
+	const [ours, , batching] = contenders.map((contender) => results.get(contender) ?? []);
+	const oursMedian = median(ours.map((m) => m.ms));
+	const versusBatching = oursMedian / median(batching.map((m) => m.ms));
+	const clean = ours.every(
+		(m) =>
+			m.executionStatus === 'success' &&
+			m.funded === items &&
+			m.overfunded === 0 &&
+			m.otherErrors === 0,
+	);
+	lines.push(
+		'',
+		`PrivCards / Batching (medians): ${versusBatching.toFixed(2)}×; PrivCards / the floor: ${(oursMedian / floorMs).toFixed(2)}×`,
+		`goal: PrivCards ≤ 0.6× the Batching time with 0 errors: ${versusBatching <= 0.6 && clean ? 'met' : 'not met'}` +
+			` (${versusBatching.toFixed(2)}×, ${clean ? '0 errors' : 'errors or money not moved exactly'})`,
+	);
+	process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(
+		`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
+	process.exitCode = 1;
+});
