@@ -243,13 +243,14 @@ function counted(list: Array<string | undefined>): Map<string, number> {
 
 /**
  * Generates `count` values spread over every validator (seeded: the same seed gives the same values), runs each
- * validator's values as the items of one node run, and counts what went wrong. A failure names its validator,
- * item and value in `failures`.
+ * validator's values as the items of one node run, and counts what went wrong. Each failure is also handed to
+ * `onFailure`, naming its validator, item and value.
  */
 export async function runBadInputs(
 	count: number,
 	seed: number,
-): Promise<{ counts: Record<string, number>; failures: string[] }> {
+	onFailure: (failure: string) => void = () => undefined,
+): Promise<Record<string, number>> {
 	const emulator = await startEmulator({ walletBalance: 1e9, generalRateLimit: { max: 1e9, windowMs: 1000 } });
 	const counts: Record<string, number> = {
 		tried: 0,
@@ -261,7 +262,6 @@ export async function runBadInputs(
 		requestsLeaked: 0,
 		unnamedErrors: 0,
 	};
-	const failures: string[] = [];
 	try {
 		const perValidator = Math.max(1, Math.ceil(count / SPECS.length));
 		for (const [index, spec] of SPECS.entries()) {
@@ -276,7 +276,7 @@ export async function runBadInputs(
 				const message = String(item.json.error);
 				if (!message.includes(spec.field) || !message.includes(`[item ${itemIndex}]`)) {
 					counts.unnamedErrors += 1;
-					failures.push(`${spec.name}: item ${itemIndex} refused without naming "${spec.field}" and the item: ${message}`);
+					onFailure(`${spec.name}: item ${itemIndex} refused without naming "${spec.field}" and the item: ${message}`);
 				}
 			}
 			for (const [itemIndex, { value, sent }] of generated.entries()) {
@@ -284,11 +284,11 @@ export async function runBadInputs(
 				counts[sent === undefined ? 'invalid' : 'valid'] += 1;
 				if (sent === undefined && !refusedItems.has(itemIndex)) {
 					counts.falseAccepts += 1;
-					failures.push(`${spec.name}: item ${itemIndex} ${JSON.stringify(value)} was accepted`);
+					onFailure(`${spec.name}: item ${itemIndex} ${JSON.stringify(value)} was accepted`);
 				}
 				if (sent !== undefined && refusedItems.has(itemIndex)) {
 					counts.falseRejects += 1;
-					failures.push(`${spec.name}: item ${itemIndex} ${JSON.stringify(value)} was refused`);
+					onFailure(`${spec.name}: item ${itemIndex} ${JSON.stringify(value)} was refused`);
 				}
 			}
 			// The requests received are exactly those the accepted items predict (order aside: items may overlap).
@@ -299,19 +299,19 @@ export async function runBadInputs(
 				const extra = times - (expected.get(signature) ?? 0);
 				if (extra > 0) {
 					counts.requestsLeaked += extra;
-					failures.push(`${spec.name}: ${extra} unexpected request(s) with ${JSON.stringify(signature)}`);
+					onFailure(`${spec.name}: ${extra} unexpected request(s) with ${JSON.stringify(signature)}`);
 				}
 			}
 			for (const [signature, times] of expected) {
 				const missing = times - (received.get(signature) ?? 0);
 				if (missing > 0) {
 					counts.wrongRequests += missing;
-					failures.push(`${spec.name}: ${missing} expected request(s) with ${JSON.stringify(signature)} not received`);
+					onFailure(`${spec.name}: ${missing} expected request(s) with ${JSON.stringify(signature)} not received`);
 				}
 			}
 		}
 	} finally {
 		await emulator.stop();
 	}
-	return { counts, failures };
+	return counts;
 }
