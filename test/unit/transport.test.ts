@@ -66,6 +66,14 @@ describe('secrets in text', () => {
 		expect(redacted).toContain('sk_***');
 	});
 
+	it('removes a card number glued to an id and a CVV after a space, and keeps ids and amounts', () => {
+		expect(redactSecrets('No card with id "card_4916531234567890".')).toBe('No card with id "card_[redacted card number]".');
+		expect(redactSecrets('got "cvv 123", CVV=4567')).toBe('got "cvv ***", CVV=***');
+		expect(redactSecrets('card_8xK2m9Lp4q funded 1234.56 USD, request id req_Ab12345678')).toBe(
+			'card_8xK2m9Lp4q funded 1234.56 USD, request id req_Ab12345678',
+		);
+	});
+
 	it('masks a card number to BIN and last 4', () => {
 		expect(maskPan('4916531234567890')).toBe('491653******7890');
 		expect(maskPan('4916 5312 3456 7890')).toBe('491653******7890');

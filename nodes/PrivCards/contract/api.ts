@@ -73,6 +73,12 @@ export type PathParameter = keyof typeof PATH_PARAMETER_PREFIXES;
  */
 export const ID_BODY_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 
+/**
+ * A BIN id is the card range's leading digits: 6 in every documented example (`491653`), 8 allowed for the
+ * longer BINs networks now issue [inferred]. Checked before a request, so a typo is named at once.
+ */
+export const BIN_ID_PATTERN = /^\d{6}(?:\d{2})?$/;
+
 /** The random part of an id the API issues: 10 base62 characters (documented for `card_` and `req_`). */
 export const ID_BODY_LENGTH = 10;
 

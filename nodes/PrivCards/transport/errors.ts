@@ -28,18 +28,20 @@ export function apiErrorFromResponse(node: INode, response: FailedResponse, item
 	const requestId = body?.request_id ?? response.requestIdHeader;
 	const slug = body?.error ?? 'unexpected_response';
 	const message = redactSecrets(body?.message ?? `PrivCards answered HTTP ${response.statusCode}`);
+	// The API names the field it refused, and a field name can be whatever the request carried (a metadata key).
+	const param = body?.param === undefined ? undefined : redactSecrets(String(body.param));
 	const details = [
 		`error: ${slug}`,
 		`HTTP ${response.statusCode}`,
 		requestId === undefined ? undefined : `request id: ${requestId}`,
-		body?.param === undefined ? undefined : `field: ${body.param}`,
+		param === undefined ? undefined : `field: ${param}`,
 	].filter((part) => part !== undefined);
 	const errorResponse: JsonObject = {
 		error: slug,
 		message,
 		code: response.statusCode,
 		request_id: requestId ?? null,
-		...(body?.param === undefined ? {} : { param: body.param }),
+		...(param === undefined ? {} : { param }),
 	};
 	return new NodeApiError(node, errorResponse, {
 		message,

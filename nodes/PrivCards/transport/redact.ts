@@ -1,7 +1,11 @@
 const API_KEY_PATTERN = /sk_(?:live|test)_[A-Za-z0-9_]+/g;
-/** 13 to 19 digits, optionally grouped by spaces or dashes: anything that could be a card number. */
-const PAN_PATTERN = /\b\d(?:[ -]?\d){12,18}\b/g;
-const CVV_FIELD_PATTERN = /("?cvv"?\s*[:=]\s*"?)\d{3,4}/gi;
+/**
+ * 13 to 19 digits, optionally grouped by spaces or dashes: anything that could be a card number. Bounded by
+ * non-digits rather than word boundaries, so a number glued to letters or `_` (`card_4916…`) is caught too.
+ */
+const PAN_PATTERN = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+/** A CVV after its name, however separated: `"cvv":"123"`, `cvv=123`, `cvv 123`. */
+const CVV_FIELD_PATTERN = /(cvv[\s"':=]*)\d{3,4}(?!\d)/gi;
 
 /** Removes API keys, card numbers and CVVs from text bound for an error message or a log. */
 export function redactSecrets(text: string): string {

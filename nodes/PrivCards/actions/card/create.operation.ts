@@ -4,7 +4,7 @@ import { CARD_LIMITS } from '../../contract';
 import type { Card, CreateCardBody } from '../../contract';
 import { apiRequest } from '../../transport';
 import { amountField, idempotencyOptions } from '../common/fields';
-import { invalidInput, readAmount, readCollection, readMoney, readString } from '../common/input';
+import { invalidInput, readAmount, readBinId, readCollection, readMoney } from '../common/input';
 import { defineOperation } from '../operation';
 
 function readCategories(value: unknown): string[] {
@@ -12,13 +12,9 @@ function readCategories(value: unknown): string[] {
 	return list.map((category) => String(category).trim()).filter((category) => category !== '');
 }
 
-function readMetadata(value: unknown): Record<string, string> {
+function metadataPairs(value: unknown): Array<[string, string]> {
 	const pairs = ((value as IDataObject | undefined)?.pair ?? []) as Array<{ key?: unknown; value?: unknown }>;
-	const metadata: Record<string, string> = {};
-	for (const pair of pairs) {
-		metadata[String(pair.key ?? '').trim()] = String(pair.value ?? '');
-	}
-	return metadata;
+	return pairs.map((pair) => [String(pair.key ?? '').trim(), String(pair.value ?? '')]);
 }
 
 export const create = defineOperation<CreateCardBody>({
@@ -101,8 +97,7 @@ export const create = defineOperation<CreateCardBody>({
 		idempotencyOptions,
 	],
 	readInput(itemIndex) {
-		const binId = readString(this, itemIndex, 'binId');
-		if (binId === '') throw invalidInput(this, itemIndex, 'BIN', 'is required');
+		const binId = readBinId(this, itemIndex, this.getNodeParameter('binId', itemIndex, ''), 'BIN');
 		const body: CreateCardBody = { bin_id: binId, amount: readAmount(this, itemIndex) };
 		const fields = readCollection(this, itemIndex, 'additionalFields');
 		if (fields.label !== undefined && String(fields.label).trim() !== '') {
@@ -123,20 +118,25 @@ export const create = defineOperation<CreateCardBody>({
 			if (categories.length > 0) body.allowed_categories = categories;
 		}
 		if (fields.metadata !== undefined) {
-			const metadata = readMetadata(fields.metadata);
-			const keys = Object.keys(metadata);
-			if (keys.length > CARD_LIMITS.metadataMaxKeys) {
+			const pairs = metadataPairs(fields.metadata);
+			if (pairs.length > CARD_LIMITS.metadataMaxKeys) {
 				throw invalidInput(this, itemIndex, 'Metadata', `may have at most ${CARD_LIMITS.metadataMaxKeys} keys`);
 			}
-			for (const key of keys) {
+			const metadata: Record<string, string> = {};
+			for (const [key, value] of pairs) {
 				if (key === '' || key.length > CARD_LIMITS.metadataKeyMaxLength) {
 					throw invalidInput(this, itemIndex, 'Metadata', `keys must be 1 to ${CARD_LIMITS.metadataKeyMaxLength} characters`);
 				}
-				if (metadata[key].length > CARD_LIMITS.metadataValueMaxLength) {
+				// A second pair with the same key would silently overwrite the first: the user meant two values.
+				if (Object.prototype.hasOwnProperty.call(metadata, key)) {
+					throw invalidInput(this, itemIndex, 'Metadata', `has the key "${key}" more than once`);
+				}
+				if (value.length > CARD_LIMITS.metadataValueMaxLength) {
 					throw invalidInput(this, itemIndex, 'Metadata', `value of "${key}" must be at most ${CARD_LIMITS.metadataValueMaxLength} characters`);
 				}
+				metadata[key] = value;
 			}
-			if (keys.length > 0) body.metadata = metadata;
+			if (pairs.length > 0) body.metadata = metadata;
 		}
 		return body;
 	},

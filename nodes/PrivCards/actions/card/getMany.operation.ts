@@ -2,6 +2,7 @@ import { CARD_STATUSES } from '../../contract';
 import type { Card } from '../../contract';
 import { choiceFilter } from '../common/filters';
 import type { ListFilter } from '../common/filters';
+import { readBinId } from '../common/input';
 import { listOperation } from '../common/listOperation';
 
 const binFilter: ListFilter = {
@@ -16,9 +17,9 @@ const binFilter: ListFilter = {
 				'Only cards issued on this BIN. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 	],
-	read(_context, _itemIndex, filters) {
-		const binId = typeof filters.binId === 'string' ? filters.binId.trim() : '';
-		return binId === '' ? {} : { bin_id: binId };
+	read(context, itemIndex, filters) {
+		if (filters.binId === undefined || filters.binId === '') return {};
+		return { bin_id: readBinId(context, itemIndex, filters.binId, 'BIN (filter)') };
 	},
 };
 

@@ -95,9 +95,24 @@ export function choiceFilter(options: {
 	};
 }
 
+const ISO_DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
+
 /**
- * A date-time as n8n's date-time fields and expressions give it (ISO text, with or without an offset, a Date, a
- * Luxon DateTime, epoch milliseconds), as ISO 8601 UTC. Text without an offset is read in the workflow's time zone,
+ * Whether text starts with an ISO 8601 date (as n8n's date picker and `toISO()` give it) that is on the calendar.
+ * n8n's parser falls back to JavaScript's Date for text Luxon refuses, which rolls 2026-02-30 over to March 2 and
+ * reads "2026/02/30" or "Feb 30 2026" the same way: a filter the user did not mean.
+ */
+function isIsoCalendarDate(text: string): boolean {
+	const match = ISO_DATE_PREFIX.exec(text.trim());
+	if (match === null) return false;
+	const [year, month, day] = match.slice(1).map(Number);
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * A date-time as n8n's date-time fields and expressions give it (ISO 8601 text, with or without an offset, a
+ * Date, a Luxon DateTime, epoch milliseconds), as ISO 8601 UTC. Text without an offset is read in the workflow's time zone,
  * as n8n's date picker means it.
  */
 function readDateTime(
@@ -109,7 +124,7 @@ function readDateTime(
 	const input = typeof value === 'number' ? new Date(value) : value;
 	let parsed: ReturnType<typeof tryToParseDateTime> | undefined;
 	try {
-		parsed = tryToParseDateTime(input, context.getTimezone());
+		parsed = typeof input === 'string' && !isIsoCalendarDate(input) ? undefined : tryToParseDateTime(input, context.getTimezone());
 	} catch {
 		parsed = undefined;
 	}

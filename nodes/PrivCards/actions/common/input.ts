@@ -1,18 +1,21 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { AMOUNT_LIMITS } from '../../contract';
+import { AMOUNT_LIMITS, BIN_ID_PATTERN } from '../../contract';
 import type { PathParameter } from '../../contract';
-import { invalidIdempotencyKeyReason, invalidIdReason } from '../../transport';
+import { invalidIdempotencyKeyReason, invalidIdReason, redactSecrets } from '../../transport';
 
-/** A bad parameter, named as the user sees it, with the item it belongs to. */
+/**
+ * A bad parameter, named as the user sees it, with the item it belongs to. The problem often quotes what the user
+ * gave, which may be a pasted API key or card number: it is redacted like every API error.
+ */
 export function invalidInput(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	field: string,
 	problem: string,
 ): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${field} ${problem} [item ${itemIndex}]`, {
+	return new NodeOperationError(context.getNode(), `${field} ${redactSecrets(problem)} [item ${itemIndex}]`, {
 		itemIndex,
 		description: `Check the "${field}" parameter of item ${itemIndex} and run again. No request was sent.`,
 	});
@@ -51,6 +54,28 @@ export function readCardId(
 	return readId(context, itemIndex, name, field, 'cardId');
 }
 
+/** The BIN to issue on or filter by (`binId`, or `filters.binId`): its digits, checked before any request. */
+export function readBinId(context: IExecuteFunctions, itemIndex: number, value: unknown, field: string): string {
+	const binId = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (binId === '') throw invalidInput(context, itemIndex, field, 'is required');
+	if (!BIN_ID_PATTERN.test(binId)) {
+		throw invalidInput(context, itemIndex, field, `must be a BIN ID of 6 or 8 digits such as 491653, got "${binId.slice(0, 40)}"`);
+	}
+	return binId;
+}
+
+/**
+ * Numbers given as text, as expressions often give them: plain decimal notation only. `Number()` would also take
+ * "0x10", "1e3" or "0b1", amounts nobody means to type.
+ */
+const DECIMAL_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+function numberFromText(raw: unknown): unknown {
+	if (typeof raw !== 'string') return raw;
+	const text = raw.trim();
+	return DECIMAL_TEXT.test(text) ? Number(text) : raw;
+}
+
 function isWholeCents(value: number): boolean {
 	return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
 }
@@ -72,7 +97,7 @@ export function readMoney(
 	bounds: { min: number; max?: number },
 ): number {
 	const raw = context.getNodeParameter(name, itemIndex) as unknown;
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	const value = numberFromText(raw);
 	if (typeof value !== 'number' || !Number.isFinite(value)) {
 		throw invalidInput(context, itemIndex, field, `must be a number, got "${String(raw)}"`);
 	}
@@ -96,9 +121,10 @@ export function readReturnAllOrLimit(
 	itemIndex: number,
 ): { returnAll: true } | { returnAll: false; limit: number } {
 	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return { returnAll: true };
-	const limit = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const raw = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const limit = numberFromText(raw);
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw invalidInput(context, itemIndex, 'Limit', `must be a whole number of at least 1, got "${String(limit)}"`);
+		throw invalidInput(context, itemIndex, 'Limit', `must be a whole number of at least 1, got "${String(raw)}"`);
 	}
 	return { returnAll: false, limit };
 }
