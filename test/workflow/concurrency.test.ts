@@ -2,7 +2,9 @@
  * Items overlapping inside one node run: how many requests the emulator saw in flight at once, the order of the
  * output, items of one card kept in input order, and what a failure does to the items around it.
  */
+import { RATE_LIMITS } from '../../nodes/PrivCards/contract';
 import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
+import { SANDBOX_TEST_KEY } from '../../sandbox/emulator';
 import type { LoggedRequest } from '../../sandbox/emulator';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -197,5 +199,53 @@ describe('a failing item among overlapping ones', () => {
 		const replayed = api.requests().filter((request) => request.replayed);
 		expect(replayed.length).toBeGreaterThanOrEqual(2);
 		expect(api.emulator.state.wallet().balance).toBe(10_000 - 12 * 100 - 5 * 5);
+	});
+});
+
+describe('rate limits', () => {
+	it('a 429 holds the other items for its Retry-After, and is retried out of sight', async () => {
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(cards[0]), status: 429, retryAfterSeconds: 1 });
+		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 60, times: 11 });
+		const result = await api.run(fundEach(5, { concurrency: 4 }), { input: inputFor(cards) });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.httpCode)).toEqual(cards.map(() => undefined));
+		const refused = api.requests().find((request) => request.status === 429);
+		const refusedAt = refused?.answeredAtMs ?? Infinity;
+		// Requests sent before the node read the 429 arrive within a few milliseconds; then nothing for a second.
+		const sinceRefusal = api.requests()
+			.filter((request) => request.receivedAtMs > refusedAt)
+			.map((request) => request.receivedAtMs - refusedAt);
+		expect(sinceRefusal.filter((elapsed) => elapsed >= 990).length).toBeGreaterThan(1);
+		expect(sinceRefusal.filter((elapsed) => elapsed > 30 && elapsed < 990)).toEqual([]);
+		expect(cards.map((card) => balanceOf(api, card.id))).toEqual(cards.map(() => 105));
+	});
+});
+
+describe('the API’s 100 requests a second', () => {
+	it('two executions at once with one credential share the budget: the API refuses none of their requests', async () => {
+		// The node's own key, so that the fixture's requests (made with the test key) count against nothing of it.
+		const nodeKey = 'sk_test_concurrencybudget';
+		const limited = await startTestApi({
+			apiKeys: [SANDBOX_TEST_KEY, nodeKey],
+			generalRateLimit: { max: RATE_LIMITS.otherRequestsPerSecond, windowMs: 1_000 },
+		});
+		try {
+			const card = await createCard(limited, 100);
+			limited.clearRequests();
+			const get = () =>
+				runNode(
+					{ parameters: { resource: 'card', operation: 'get', cardId: cardLocator(card.id) } },
+					{ credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl }, input: Array.from({ length: 80 }, () => ({})) },
+				);
+			const runs = await Promise.all([get(), get()]);
+			expect(runs.map((run) => [run.error, run.items.length])).toEqual([
+				[undefined, 80],
+				[undefined, 80],
+			]);
+			expect(limited.requests()).toHaveLength(160);
+			expect(limited.requests().filter((request) => request.status === 429)).toHaveLength(0);
+		} finally {
+			await limited.stop();
+		}
 	});
 });
