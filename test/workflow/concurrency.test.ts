@@ -211,12 +211,12 @@ describe('rate limits', () => {
 		expect(result.items.map((item) => item.json.httpCode)).toEqual(cards.map(() => undefined));
 		const refused = api.requests().find((request) => request.status === 429);
 		const refusedAt = refused?.answeredAtMs ?? Infinity;
-		// Requests sent before the node read the 429 arrive within a few milliseconds; then nothing for a second.
+		// Requests sent before the node read the 429 arrive right after it; then nothing for a second (the others took 60 ms each).
 		const sinceRefusal = api.requests()
 			.filter((request) => request.receivedAtMs > refusedAt)
 			.map((request) => request.receivedAtMs - refusedAt);
 		expect(sinceRefusal.filter((elapsed) => elapsed >= 990).length).toBeGreaterThan(1);
-		expect(sinceRefusal.filter((elapsed) => elapsed > 30 && elapsed < 990)).toEqual([]);
+		expect(sinceRefusal.filter((elapsed) => elapsed > 100 && elapsed < 990)).toEqual([]);
 		expect(cards.map((card) => balanceOf(api, card.id))).toEqual(cards.map(() => 105));
 	});
 });
