@@ -145,6 +145,8 @@ export class Pipeline {
 			status: null,
 			replayed: false,
 			connectionReset: false,
+			receivedAtMs: performance.now(),
+			answeredAtMs: null,
 		};
 		this.parts.log.push(entry);
 		let outcome: Outcome;
@@ -158,6 +160,7 @@ export class Pipeline {
 		}
 		if (outcome.kind === 'answer') entry.status = outcome.status;
 		else entry.connectionReset = true;
+		entry.answeredAtMs = performance.now();
 		return outcome;
 	}
 

@@ -17,6 +17,9 @@ export interface LoggedRequest {
 	replayed: boolean;
 	/** A fault destroyed the connection: the client got no answer, even when `status` says what was committed. */
 	connectionReset: boolean;
+	/** `performance.now()` when the request arrived and when it was answered (null until then): what overlapped. */
+	receivedAtMs: number;
+	answeredAtMs: number | null;
 }
 
 export type RawHeaders = Readonly<Record<string, string | string[] | undefined>>;

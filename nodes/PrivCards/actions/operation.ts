@@ -25,6 +25,13 @@ export interface OperationDefinition<Input> {
 	 */
 	movesMoney?: true;
 	properties: INodeProperties[];
+	/**
+	 * Each item reads pages of a list: items run one after another and the operation has no Concurrency option.
+	 * Every other operation runs up to `options.concurrency` items at once.
+	 */
+	itemsOneAtATime?: true;
+	/** The card an item acts on: items for one card run one after another, in input order. */
+	cardOf?(input: Input): string;
 	/** Reads and checks this item's parameters. Throws before any request is sent. */
 	readInput(this: IExecuteFunctions, itemIndex: number): Input;
 	execute(this: IExecuteFunctions, input: Input, item: ItemContext): Promise<object | object[]>;

@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 
 import { deriveIdempotencyKey, stepKey, toolCallScope } from '../transport';
 import type { IdempotencyScope } from '../transport';
-import { readIdempotencyKeyOverride } from './common/input';
+import { readConcurrency, readIdempotencyKeyOverride } from './common/input';
 import type { ItemContext, Operation } from './operation';
+import { runPool } from './pool';
 import { findOperation } from './resources';
 
 type Prepared = { input: unknown; item: ItemContext } | { error: Error };
@@ -76,7 +77,9 @@ function itemContext(
 
 /**
  * Runs the chosen operation for every input item. All items' parameters are read and checked first, so a bad
- * item stops the node before any request (or, with "Continue On Fail", becomes an error item of its own).
+ * item stops the node before any request (or, with "Continue On Fail", becomes an error item of its own). Then up
+ * to `options.concurrency` items run at once, items of one card in input order; the output follows the input.
+ * Without "Continue On Fail" the first failure starts no further item, lets the running ones finish, and is thrown.
  */
 export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -105,19 +108,31 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 		}
 	});
 
-	const output: INodeExecutionData[] = [];
-	for (const [itemIndex, preparation] of prepared.entries()) {
-		if ('error' in preparation) {
-			output.push(errorItem(preparation.error, itemIndex));
-			continue;
-		}
-		try {
-			const result = await operation.execute.call(this, preparation.input, preparation.item);
-			output.push(...toItems(result, itemIndex));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			output.push(errorItem(error as Error, itemIndex));
-		}
-	}
-	return [output];
+	const concurrency = operation.itemsOneAtATime === true ? 1 : readConcurrency(this, 0);
+	const outputs: INodeExecutionData[][] = prepared.map(() => []);
+	await runPool(
+		prepared.length,
+		{
+			concurrency,
+			laneOf: (itemIndex) => {
+				const preparation = prepared[itemIndex];
+				return 'error' in preparation ? undefined : operation.cardOf?.(preparation.input);
+			},
+		},
+		async (itemIndex) => {
+			const preparation = prepared[itemIndex];
+			if ('error' in preparation) {
+				outputs[itemIndex] = [errorItem(preparation.error, itemIndex)];
+				return;
+			}
+			try {
+				const result = await operation.execute.call(this, preparation.input, preparation.item);
+				outputs[itemIndex] = toItems(result, itemIndex);
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+				outputs[itemIndex] = [errorItem(error as Error, itemIndex)];
+			}
+		},
+	);
+	return [outputs.flat()];
 }

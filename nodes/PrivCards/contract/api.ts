@@ -136,9 +136,13 @@ export const CARD_LIMITS = {
 	metadataValueMaxLength: 500,
 } as const;
 
+/**
+ * Per API key. `getCardDetails` has a budget of its own [doc]; every other route shares one [inferred]. A refusal is
+ * 429 `rate_limited` with `Retry-After` in whole seconds [inferred].
+ */
 export const RATE_LIMITS = {
-	cardDetailsPerMinute: 30,
-	otherRequestsPerSecond: 100,
+	cardDetailsPerMinute: 30, // [doc]
+	otherRequestsPerSecond: 100, // [inferred]
 } as const;
 
 export const CARD_NETWORKS: readonly CardNetwork[] = ['visa', 'mastercard'];

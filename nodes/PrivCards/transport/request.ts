@@ -21,6 +21,8 @@ import {
 	RETRY_POLICY,
 	retryAfterMs,
 } from './retry';
+import { rateLimiterFor } from './rateLimit';
+import type { RateLimiter } from './rateLimit';
 
 export type PrivCardsContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 
@@ -37,7 +39,12 @@ export interface ApiRequest {
 	itemIndex?: number;
 }
 
-async function resolveBaseUrl(context: PrivCardsContext, itemIndex: number | undefined): Promise<string> {
+interface Connection {
+	baseUrl: string;
+	limiter: RateLimiter;
+}
+
+async function openConnection(context: PrivCardsContext, itemIndex: number | undefined): Promise<Connection> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	if (!API_KEY_PREFIXES.some((prefix) => apiKey.startsWith(prefix))) {
@@ -53,7 +60,21 @@ async function resolveBaseUrl(context: PrivCardsContext, itemIndex: number | und
 			itemIndex,
 		});
 	}
-	return baseUrl.replace(/\/+$/, '');
+	const trimmed = baseUrl.replace(/\/+$/, '');
+	return { baseUrl: trimmed, limiter: rateLimiterFor(trimmed, apiKey) };
+}
+
+/** One credential read per node run (n8n gives each run its own context); a failure is not kept. */
+const connections = new WeakMap<PrivCardsContext, Promise<Connection>>();
+
+async function connectionOf(context: PrivCardsContext, itemIndex: number | undefined): Promise<Connection> {
+	let connection = connections.get(context);
+	if (connection === undefined) {
+		connection = openConnection(context, itemIndex);
+		connections.set(context, connection);
+		connection.catch(() => connections.delete(context));
+	}
+	return await connection;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -69,8 +90,8 @@ function headerValue(headers: IN8nHttpFullResponse['headers'], name: string): st
 
 /**
  * The one way this package talks to PrivCards: authentication through n8n's credential, the idempotency key on
- * every POST, retries of 429 / 5xx / connection failures with back-off (never of another 4xx), and API errors
- * mapped to NodeApiError. Nothing here logs or returns the API key.
+ * every POST, the key's rate budget (rateLimit.ts), retries of 429 / 5xx / connection failures with back-off (never
+ * of another 4xx), and API errors mapped to NodeApiError. Nothing here logs or returns the API key.
  */
 export async function apiRequest<Response>(context: PrivCardsContext, request: ApiRequest): Promise<Response> {
 	const route = ROUTES[request.route];
@@ -81,7 +102,7 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 	} catch (error) {
 		throw new NodeOperationError(node, `Invalid ${(error as Error).message}`, { itemIndex: request.itemIndex });
 	}
-	const baseUrl = await resolveBaseUrl(context, request.itemIndex);
+	const { baseUrl, limiter } = await connectionOf(context, request.itemIndex);
 	const headers: IDataObject = {};
 	if (route.method === 'POST') {
 		headers[HEADERS.idempotencyKey] = request.idempotencyKey ?? `n8n_${randomUUID()}`;
@@ -103,6 +124,7 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 	for (let retryNumber = 0; ; retryNumber++) {
 		const canRetry = retryNumber < RETRY_POLICY.maxRetries;
 		let response: IN8nHttpFullResponse;
+		const slot = await limiter.acquire(request.route);
 		try {
 			response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
@@ -110,6 +132,7 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 				options,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
+			slot.failed();
 			const reason = error instanceof Error ? error.message : String(error);
 			if (canRetry && isRetryableNetworkError(errorCode(error), reason)) {
 				await sleep(backoffDelayMs(retryNumber));
@@ -118,16 +141,17 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 			throw networkError(node, reason, request.itemIndex);
 		}
 
-		if (response.statusCode < 300) return response.body as Response;
-
-		const slug = (response.body as { error?: unknown } | undefined)?.error;
-		if (canRetry && isRetryableStatus(response.statusCode, typeof slug === 'string' ? slug : undefined)) {
-			const waitMs =
-				response.statusCode === 429
-					? retryAfterMs(headerValue(response.headers, HEADERS.retryAfter)) ?? backoffDelayMs(retryNumber)
-					: backoffDelayMs(retryNumber);
-			if (waitMs <= RETRY_POLICY.maxRetryAfterMs) {
-				await sleep(waitMs);
+		if (response.statusCode === 429) {
+			const waitMs = retryAfterMs(headerValue(response.headers, HEADERS.retryAfter)) ?? backoffDelayMs(retryNumber);
+			// Every request of this key waits, not only this one: the others would meet the same 429.
+			slot.rateLimited(Math.min(waitMs, RETRY_POLICY.maxRetryAfterMs));
+			if (canRetry && waitMs <= RETRY_POLICY.maxRetryAfterMs) continue;
+		} else {
+			slot.answered();
+			if (response.statusCode < 300) return response.body as Response;
+			const slug = (response.body as { error?: unknown } | undefined)?.error;
+			if (canRetry && isRetryableStatus(response.statusCode, typeof slug === 'string' ? slug : undefined)) {
+				await sleep(backoffDelayMs(retryNumber));
 				continue;
 			}
 		}

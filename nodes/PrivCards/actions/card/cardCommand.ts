@@ -20,6 +20,7 @@ export function cardCommand({ route, notice, ...described }: CardCommand): Opera
 	return defineOperation<string>({
 		...described,
 		properties: [...noticeFields(notice), cardIdField(), idempotencyOptions],
+		cardOf: (cardId) => cardId,
 		readInput(itemIndex) {
 			return readCardId(this, itemIndex);
 		},

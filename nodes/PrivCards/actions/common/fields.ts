@@ -72,24 +72,55 @@ export const returnAllOrLimitFields: INodeProperties[] = [
 	},
 ];
 
+function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}
+
 /** For operations that POST: lets the user pin the X-Idempotency-Key. */
-export const idempotencyOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Idempotency Key',
-			name: 'idempotencyKey',
-			type: 'string',
-			default: '',
-			description:
-				'Sent as X-Idempotency-Key. Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe; used as an AI tool, a money move\'s default key comes from the call\'s arguments instead, so the same move repeated within 10 minutes happens once. Set your own (e.g. an expression over an order ID) to make a money movement safe across separate executions too, or a new one for a deliberate second identical move.',
-		},
-	],
+export const idempotencyOptions = optionsCollection([
+	{
+		displayName: 'Idempotency Key',
+		name: 'idempotencyKey',
+		type: 'string',
+		default: '',
+		description:
+			'Sent as X-Idempotency-Key. Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe; used as an AI tool, a money move\'s default key comes from the call\'s arguments instead, so the same move repeated within 10 minutes happens once. Set your own (e.g. an expression over an order ID) to make a money movement safe across separate executions too, or a new one for a deliberate second identical move.',
+	},
+]);
+
+/**
+ * 10 in flight at about 40 ms a request is 250 requests/s of capacity, above the API's 100/s: at real latencies the
+ * rate limit, not this, is what binds, and it stays small for a process shared by many executions.
+ */
+export const DEFAULT_CONCURRENCY = 10;
+
+const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	default: DEFAULT_CONCURRENCY,
+	typeOptions: { minValue: 1, numberPrecision: 0 },
+	description:
+		"How many items may have requests in flight at once; 1 runs one item after another. Output keeps the input's order, items for the same card run in input order, and the node keeps within PrivCards' rate limits whatever this is.",
 };
+
+/** An operation's properties with Concurrency in its Options collection (a new collection when it has none). */
+export function withConcurrencyOption(properties: INodeProperties[]): INodeProperties[] {
+	const existing = properties.find((property) => property.name === 'options');
+	if (existing === undefined) return [...properties, optionsCollection([concurrencyOption])];
+	return properties.map((property) =>
+		property === existing
+			? optionsCollection([concurrencyOption, ...((existing.options ?? []) as INodeProperties[])])
+			: property,
+	);
+}
 
 /**
  * A notice above an operation's fields, for the details that do not fit the Operation dropdown's two lines (limits,

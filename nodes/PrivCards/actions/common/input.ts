@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { AMOUNT_LIMITS, BIN_ID_PATTERN } from '../../contract';
 import type { PathParameter } from '../../contract';
 import { invalidIdempotencyKeyReason, invalidIdReason, redactSecrets } from '../../transport';
+import { DEFAULT_CONCURRENCY } from './fields';
 
 /**
  * A bad parameter, named as the user sees it, with the item it belongs to. The problem often quotes what the user
@@ -121,12 +122,7 @@ export function readReturnAllOrLimit(
 	itemIndex: number,
 ): { returnAll: true } | { returnAll: false; limit: number } {
 	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return { returnAll: true };
-	const raw = context.getNodeParameter('limit', itemIndex, 50) as unknown;
-	const limit = numberFromText(raw);
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw invalidInput(context, itemIndex, 'Limit', `must be a whole number of at least 1, got "${String(raw)}"`);
-	}
-	return { returnAll: false, limit };
+	return { returnAll: false, limit: readCount(context, itemIndex, 'limit', 'Limit', 50) };
 }
 
 export function readCollection(context: IExecuteFunctions, itemIndex: number, name: string): IDataObject {
@@ -141,4 +137,18 @@ export function readIdempotencyKeyOverride(context: IExecuteFunctions, itemIndex
 	const reason = invalidIdempotencyKeyReason(key);
 	if (reason !== undefined) throw invalidInput(context, itemIndex, 'Idempotency Key', reason);
 	return key;
+}
+
+/** A whole number of at least 1. */
+function readCount(context: IExecuteFunctions, itemIndex: number, name: string, field: string, fallback: number): number {
+	const raw = context.getNodeParameter(name, itemIndex, fallback) as unknown;
+	const value = numberFromText(raw);
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+		throw invalidInput(context, itemIndex, field, `must be a whole number of at least 1, got "${String(raw)}"`);
+	}
+	return value;
+}
+
+export function readConcurrency(context: IExecuteFunctions, itemIndex: number): number {
+	return readCount(context, itemIndex, 'options.concurrency', 'Concurrency', DEFAULT_CONCURRENCY);
 }

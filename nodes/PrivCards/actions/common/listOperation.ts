@@ -42,6 +42,7 @@ export function listOperation<Item extends object>({
 }: ListOperation<Item>): Operation {
 	return defineOperation<ListInput<Item>>({
 		...described,
+		itemsOneAtATime: true,
 		properties: [
 			...noticeFields(notice),
 			...returnAllOrLimitFields,

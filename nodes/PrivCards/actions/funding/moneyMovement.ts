@@ -20,6 +20,7 @@ export function moneyMovement({ route, amountDescription, ...described }: MoneyM
 		...described,
 		movesMoney: true,
 		properties: [cardIdField(), amountField(amountDescription), idempotencyOptions],
+		cardOf: ({ cardId }) => cardId,
 		readInput(itemIndex) {
 			return {
 				cardId: readCardId(this, itemIndex),

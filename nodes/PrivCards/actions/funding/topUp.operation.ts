@@ -79,6 +79,7 @@ export const topUp = defineOperation<Input>({
 		},
 		idempotencyOptions,
 	],
+	cardOf: ({ cardId }) => cardId,
 	readInput(itemIndex) {
 		return {
 			cardId: readCardId(this, itemIndex),

@@ -1,0 +1,251 @@
+/**
+ * Items overlapping inside one node run: how many requests the emulator saw in flight at once, the order of the
+ * output, items of one card kept in input order, and what a failure does to the items around it.
+ */
+import { RATE_LIMITS } from '../../nodes/PrivCards/contract';
+import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
+import { SANDBOX_TEST_KEY } from '../../sandbox/emulator';
+import type { LoggedRequest } from '../../sandbox/emulator';
+import type { IDataObject } from 'n8n-workflow';
+
+import { runNode } from '../harness/n8n';
+import { cardLocator, createCard, repeat, startTestApi } from './fixtures';
+import type { TestApi } from './fixtures';
+
+/** The most requests the emulator was answering at one moment. */
+function maxInFlight(requests: readonly LoggedRequest[]): number {
+	const moments = requests.flatMap((request) => [
+		{ at: request.receivedAtMs, change: 1 },
+		{ at: request.answeredAtMs ?? Infinity, change: -1 },
+	]);
+	// An answer at the same moment as an arrival ends first: they did not overlap.
+	moments.sort((a, b) => a.at - b.at || a.change - b.change);
+	let inFlight = 0;
+	let most = 0;
+	for (const { change } of moments) {
+		inFlight += change;
+		most = Math.max(most, inFlight);
+	}
+	return most;
+}
+
+const balanceOf = (api: TestApi, id: string) => api.emulator.state.cards().find((card) => card.id === id)?.balance;
+const fundPath = (card: Card) => `/cards/${card.id}/fund`;
+
+/** One fund item per card, each on the card given in its input item. */
+const fundEach = (amount: number, options: IDataObject = {}) => ({
+	resource: 'funding',
+	operation: 'fund',
+	cardId: cardLocator('={{ $json.cardId }}'),
+	amount,
+	options,
+});
+const inputFor = (cards: Card[]) => cards.map((card) => ({ cardId: card.id }));
+
+let api: TestApi;
+let cards: Card[];
+beforeEach(async () => {
+	api = await startTestApi();
+	cards = await repeat(12, () => createCard(api, 100));
+	api.clearRequests();
+});
+afterEach(async () => await api.stop());
+
+describe('items in flight at once', () => {
+	it('runs up to 10 items at once by default, and no more', async () => {
+		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 150, times: 12 });
+		const result = await api.run(fundEach(5), { input: inputFor(cards) });
+		expect(result.error).toBeUndefined();
+		expect(api.requests()).toHaveLength(12);
+		expect(maxInFlight(api.requests())).toBe(10);
+		expect(cards.map((card) => balanceOf(api, card.id))).toEqual(cards.map(() => 105));
+	});
+
+	it('Concurrency bounds the requests in flight; 1 never has two in flight', async () => {
+		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 60, times: 12 });
+		await api.run(fundEach(5, { concurrency: 3 }), { input: inputFor(cards.slice(0, 6)) });
+		expect(maxInFlight(api.requests())).toBe(3);
+
+		api.clearRequests();
+		await api.run(fundEach(5, { concurrency: 1 }), { input: inputFor(cards.slice(0, 6)) });
+		expect(api.requests()).toHaveLength(6);
+		expect(maxInFlight(api.requests())).toBe(1);
+		expect(cards.slice(0, 6).map((card) => balanceOf(api, card.id))).toEqual(cards.slice(0, 6).map(() => 110));
+	});
+
+	it('outputs items and pairedItem in input order when answers come back in another order', async () => {
+		const four = cards.slice(0, 4);
+		for (const [index, card] of four.entries()) {
+			api.emulator.faults.inject({ method: 'POST', path: fundPath(card), delayMs: 240 - index * 80 });
+		}
+		const result = await api.run(fundEach(5), { input: inputFor(four) });
+		const answered = [...api.requests()].sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
+		expect(answered.map((request) => request.path)).toEqual([...four].reverse().map(fundPath));
+		expect(result.items.map((item) => (item.json as unknown as CardAndWallet).card.id)).toEqual(four.map((card) => card.id));
+		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+	});
+
+	it('refuses a Concurrency that is not a whole number of at least 1, before any request', async () => {
+		for (const concurrency of [0, -2, 2.5]) {
+			const result = await api.run(fundEach(5, { concurrency }), { input: inputFor(cards.slice(0, 3)) });
+			expect(result.error?.message).toBe(`Concurrency must be a whole number of at least 1, got "${concurrency}" [item 0]`);
+		}
+		expect(api.requests()).toHaveLength(0);
+	});
+
+	it('checks every item before the first request: a bad item late in the input sends nothing', async () => {
+		const result = await api.run(
+			{ ...fundEach(5), amount: '={{ $json.amount }}' },
+			{ input: cards.slice(0, 5).map((card, index) => ({ cardId: card.id, amount: index === 3 ? 0.5 : 5 })) },
+		);
+		expect(result.error?.message).toMatch(/^Amount must be between 1.00 and 5000.00 USD, got 0.5 \[item 3\]$/);
+		expect(api.requests()).toHaveLength(0);
+	});
+});
+
+describe('items of one card', () => {
+	it('run in input order while other cards overlap them', async () => {
+		const [first, second] = cards;
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(first), delayMs: 150 });
+		const result = await api.run(
+			{ ...fundEach(0), amount: '={{ $json.amount }}' },
+			{ input: [{ cardId: first.id, amount: 10 }, { cardId: second.id, amount: 5 }, { cardId: first.id, amount: 20 }] },
+		);
+		expect(result.error).toBeUndefined();
+		const [firstOfCard, other, secondOfCard] = api.requests();
+		expect([firstOfCard.body, other.body, secondOfCard.body]).toEqual([{ amount: 10 }, { amount: 5 }, { amount: 20 }]);
+		expect(other.receivedAtMs).toBeLessThan(firstOfCard.answeredAtMs ?? 0);
+		expect(secondOfCard.receivedAtMs).toBeGreaterThanOrEqual(firstOfCard.answeredAtMs ?? Infinity);
+		expect(result.items.map((item) => (item.json as unknown as CardAndWallet).card.balance)).toEqual([110, 105, 130]);
+	});
+
+	it('a top-up of a card listed twice does not overshoot the target', async () => {
+		const [twice, once] = cards;
+		api.emulator.faults.inject({ method: 'GET', path: `/cards/${twice.id}`, delayMs: 100 });
+		const result = await api.run(
+			{ resource: 'funding', operation: 'topUp', cardId: cardLocator('={{ $json.cardId }}'), targetBalance: 150 },
+			{ input: inputFor([twice, once, twice]) },
+		);
+		expect(result.items.map((item) => [item.json.action, item.json.amountFunded])).toEqual([
+			['funded', 50],
+			['funded', 50],
+			['none', 0],
+		]);
+		expect(balanceOf(api, twice.id)).toBe(150);
+		expect(balanceOf(api, once.id)).toBe(150);
+	});
+
+	it('a later item for a card waits for the earlier one: the second terminate of a card is the one refused', async () => {
+		const [card] = cards;
+		api.emulator.faults.inject({ method: 'POST', path: `/cards/${card.id}/terminate`, delayMs: 150 });
+		const result = await api.run(
+			{ resource: 'card', operation: 'terminate', cardId: cardLocator('={{ $json.cardId }}') },
+			{ input: inputFor([card, card]), continueOnFail: true },
+		);
+		expect(result.items[0].json).toMatchObject({ card: { id: card.id, status: 'terminated' } });
+		expect(result.items[1].json).toMatchObject({ httpCode: '409' });
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+});
+
+describe('a failing item among overlapping ones', () => {
+	it('without Continue On Fail: no further item starts, the running ones finish, the error names the item', async () => {
+		const [slow, failing, ...rest] = cards.slice(0, 6);
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(slow), delayMs: 200 });
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(failing), status: 400, error: 'insufficient_funds' });
+		const result = await api.run(fundEach(5, { concurrency: 2 }), { input: inputFor([slow, failing, ...rest]) });
+		expect(result.error?.httpCode).toBe('400');
+		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
+		expect(api.requests().map((request) => [request.path, request.status])).toEqual(
+			expect.arrayContaining([
+				[fundPath(slow), 200],
+				[fundPath(failing), 400],
+			]),
+		);
+		expect(api.requests()).toHaveLength(2);
+		const [slowRequest, failingRequest] = api.requests();
+		expect(failingRequest.answeredAtMs).toBeLessThan(slowRequest.answeredAtMs ?? 0);
+		expect(balanceOf(api, slow.id)).toBe(105);
+		expect(rest.map((card) => balanceOf(api, card.id))).toEqual(rest.map(() => 100));
+	});
+
+	it('with Continue On Fail: every item runs and error items stay in their place', async () => {
+		const four = cards.slice(0, 4);
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(four[0]), delayMs: 150 });
+		for (const card of [four[1], four[2]]) {
+			api.emulator.faults.inject({ method: 'POST', path: fundPath(card), status: 400, error: 'insufficient_funds' });
+		}
+		const result = await api.run(fundEach(5), { input: inputFor(four), continueOnFail: true });
+		expect(maxInFlight(api.requests())).toBeGreaterThan(1);
+		expect(result.items.map((item) => item.json.httpCode ?? (item.json as unknown as CardAndWallet).card.id)).toEqual([
+			four[0].id,
+			'400',
+			'400',
+			four[3].id,
+		]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+	});
+
+	it("n8n's Retry On Fail after a mid-run failure moves no money twice", async () => {
+		const five = cards.slice(0, 5);
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(five[2]), status: 400, error: 'insufficient_funds' });
+		const result = await runNode(
+			{ parameters: fundEach(5, { concurrency: 2 }), retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+			{ credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl }, input: inputFor(five) },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => (item.json as unknown as CardAndWallet).card.balance)).toEqual(five.map(() => 105));
+		expect(five.map((card) => balanceOf(api, card.id))).toEqual(five.map(() => 105));
+		const replayed = api.requests().filter((request) => request.replayed);
+		expect(replayed.length).toBeGreaterThanOrEqual(2);
+		expect(api.emulator.state.wallet().balance).toBe(10_000 - 12 * 100 - 5 * 5);
+	});
+});
+
+describe('rate limits', () => {
+	it('a 429 holds the other items for its Retry-After, and is retried out of sight', async () => {
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(cards[0]), status: 429, retryAfterSeconds: 1 });
+		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 60, times: 11 });
+		const result = await api.run(fundEach(5, { concurrency: 4 }), { input: inputFor(cards) });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.httpCode)).toEqual(cards.map(() => undefined));
+		const refused = api.requests().find((request) => request.status === 429);
+		const refusedAt = refused?.answeredAtMs ?? Infinity;
+		// Requests sent before the node read the 429 arrive right after it; then nothing for a second (the others took 60 ms each).
+		const sinceRefusal = api.requests()
+			.filter((request) => request.receivedAtMs > refusedAt)
+			.map((request) => request.receivedAtMs - refusedAt);
+		expect(sinceRefusal.filter((elapsed) => elapsed >= 990).length).toBeGreaterThan(1);
+		expect(sinceRefusal.filter((elapsed) => elapsed > 100 && elapsed < 990)).toEqual([]);
+		expect(cards.map((card) => balanceOf(api, card.id))).toEqual(cards.map(() => 105));
+	});
+});
+
+describe('the API’s 100 requests a second', () => {
+	it('two executions at once with one credential share the budget: the API refuses none of their requests', async () => {
+		// The node's own key, so that the fixture's requests (made with the test key) count against nothing of it.
+		const nodeKey = 'sk_test_concurrencybudget';
+		const limited = await startTestApi({
+			apiKeys: [SANDBOX_TEST_KEY, nodeKey],
+			generalRateLimit: { max: RATE_LIMITS.otherRequestsPerSecond, windowMs: 1_000 },
+		});
+		try {
+			const card = await createCard(limited, 100);
+			limited.clearRequests();
+			const get = () =>
+				runNode(
+					{ parameters: { resource: 'card', operation: 'get', cardId: cardLocator(card.id) } },
+					{ credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl }, input: Array.from({ length: 80 }, () => ({})) },
+				);
+			const runs = await Promise.all([get(), get()]);
+			expect(runs.map((run) => [run.error, run.items.length])).toEqual([
+				[undefined, 80],
+				[undefined, 80],
+			]);
+			expect(limited.requests()).toHaveLength(160);
+			expect(limited.requests().filter((request) => request.status === 429)).toHaveLength(0);
+		} finally {
+			await limited.stop();
+		}
+	});
+});
