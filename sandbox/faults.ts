@@ -46,7 +46,7 @@ export const RANDOM_FAULT_KINDS = [
 	'status429',
 	'slow',
 ] as const;
-export type RandomFaultKind = (typeof RANDOM_FAULT_KINDS)[number];
+type RandomFaultKind = (typeof RANDOM_FAULT_KINDS)[number];
 export type FaultCounts = Record<RandomFaultKind, number>;
 
 export interface RandomFaultOptions {
