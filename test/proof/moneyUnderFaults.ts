@@ -17,6 +17,7 @@ import type { Emulator } from '../../sandbox/emulator';
 import { RANDOM_FAULT_KINDS } from '../../sandbox/faults';
 import type { FaultCounts } from '../../sandbox/faults';
 import { runNode } from '../harness/n8n';
+import { dice } from './dice';
 
 export interface MoneyRunOptions {
 	moves: number;
@@ -47,18 +48,6 @@ export interface MoneyCounts {
 	duplicates: number;
 	/** Everything that differs from the model, item by item: empty when the run proves exactly-once. */
 	mismatches: string[];
-}
-
-/** mulberry32: the moves of a seed are the same on every machine. */
-function dice(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 type Operation = 'create' | 'fund' | 'withdraw' | 'topUp' | 'terminate';

@@ -14,6 +14,7 @@ import { startEmulator } from '../../sandbox/emulator';
 import type { Emulator } from '../../sandbox/emulator';
 import type { FaultSpec } from '../../sandbox/faults';
 import { TriggerHarness } from '../harness/trigger';
+import { dice } from './dice';
 
 export interface LifecycleRunOptions {
 	cycles: number;
@@ -66,24 +67,13 @@ const FAILURES: Failure[] = [
 	{ spec: { status: 403 }, retried: false },
 ];
 
-/** mulberry32: the failures of a seed are the same on every machine. */
-function dice(seed: number): (count: number) => number {
-	let state = seed >>> 0;
-	return (count) => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * count);
-	};
-}
-
 function endpointsAt(emulator: Emulator, trigger: TriggerHarness) {
 	return emulator.state.webhooks().filter((endpoint) => endpoint.url === trigger.webhookUrl);
 }
 
 async function runLane(lane: number, cycles: number, seed: number, counts: LifecycleCounts): Promise<void> {
-	const pick = dice(seed * LANES + lane);
+	const random = dice(seed * LANES + lane);
+	const pick = (count: number) => Math.floor(random() * count);
 	const emulator = await startEmulator({ generalRateLimit: { max: 1_000_000, windowMs: 1_000 } });
 	const trigger = await TriggerHarness.start({
 		credential: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
