@@ -184,7 +184,7 @@ export class Pipeline {
 		this.enforceRateLimit(apiKey, route);
 		if (body.error !== undefined) throw body.error;
 		const claim = this.claimIdempotencyKey(apiKey, entry, body.value);
-		const fault = this.parts.faults.take(method, path);
+		const fault = this.parts.faults.take(method, path, entry.idempotencyKey);
 		if (fault?.delayMs !== undefined) await this.parts.timers.sleep(fault.delayMs);
 		if (
 			fault !== undefined &&

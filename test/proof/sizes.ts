@@ -4,6 +4,10 @@ export const PROOF_SIZES = {
 	hostileDeliveries: 300,
 	/** Generated parameter values across every input validator (R3). */
 	generatedInputs: 900,
+	/** Money moves under seeded random faults (R1); `npm run soak` runs 10,000. */
+	moneyMoves: 300,
+	/** Trigger activate/deactivate cycles under API failures (R5); `npm run soak` runs 200. */
+	lifecycleCycles: 50,
 } as const;
 
 /** The seed of `npm test`'s runs: a failure prints its seed, and the same seed replays it. */

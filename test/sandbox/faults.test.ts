@@ -1,6 +1,6 @@
 import { HEADERS, ROUTES } from '../../nodes/PrivCards/contract';
 import { cardAndWalletSchema } from '../../sandbox/schemas';
-import { createCard, expectAnswer, expectError, pathOf, useEmulator } from './helpers';
+import { createCard, expectAnswer, expectError, pathOf, useEmulator, withEmulator } from './helpers';
 
 const keyed = (key: string) => ({ [HEADERS.idempotencyKey]: key });
 
@@ -98,6 +98,32 @@ describe('fault injection', () => {
 		expect(retried.headers.get('idempotent-replayed')).toBe('true');
 		expect(expectAnswer(retried, 200, cardAndWalletSchema).card.balance).toBe(150);
 		expect(bed.emulator.state.cards()[0].balance).toBe(150);
+	});
+
+	it('faults a seeded share of requests at random, the same ones for the same seed, counted by kind', async () => {
+		const outcomes = async (seed: number) =>
+			await withEmulator({ generalRateLimit: { max: 1_000_000, windowMs: 1_000 } }, async ({ emulator, client }) => {
+				emulator.faults.randomize({ seed, rate: 0.2, kinds: ['status500', 'status503', 'status429'] });
+				const statuses: number[] = [];
+				for (let attempt = 0; attempt < 200; attempt++) {
+					const answer = await client.post(ROUTES.createWebhook.path, { url: 'https://example.com/h', events: ['*'] }, keyed(`k${attempt}`));
+					statuses.push(answer.status);
+				}
+				return { statuses, counts: { ...emulator.faults.counts } };
+			});
+		const first = await outcomes(7);
+		const faulted = first.statuses.filter((status) => status !== 201).length;
+		expect(faulted).toBeGreaterThan(20);
+		expect(faulted).toBeLessThan(60);
+		expect(first.counts.status500 + first.counts.status503 + first.counts.status429).toBe(faulted);
+		expect(first.counts.resetAfterCommit).toBe(0);
+		expect(first.statuses.filter((status) => status === 429)).toHaveLength(first.counts.status429);
+		expect((await outcomes(7)).statuses).toEqual(first.statuses);
+		expect((await outcomes(8)).statuses).not.toEqual(first.statuses);
+		bed.emulator.faults.randomize({ seed: 7, rate: 1 });
+		bed.emulator.faults.clear();
+		expect(bed.emulator.faults.counts.status500).toBe(0);
+		expect((await bed.client.get(ROUTES.getWallet.path)).status).toBe(200);
 	});
 
 	it('clears faults, and refuses a fault that makes no sense', async () => {

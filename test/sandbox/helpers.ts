@@ -100,13 +100,13 @@ export function movableClock(start = '2026-04-15T12:00:00Z') {
 }
 
 /** Runs `test` against an emulator of its own, stopped whatever happens. */
-export async function withEmulator(
+export async function withEmulator<T>(
 	options: EmulatorOptions,
-	test: (bed: TestBed) => Promise<void>,
-): Promise<void> {
+	test: (bed: TestBed) => Promise<T>,
+): Promise<T> {
 	const emulator = await startEmulator(options);
 	try {
-		await test({ emulator, client: new Client(emulator) });
+		return await test({ emulator, client: new Client(emulator) });
 	} finally {
 		await emulator.stop();
 	}
