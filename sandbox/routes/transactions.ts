@@ -1,18 +1,18 @@
 /** Transaction routes: list (filters by card, type and a time range) and get. */
 import { ROUTES } from '../../nodes/PrivCards/contract';
-import type { Transaction } from '../../nodes/PrivCards/contract';
-import { paginate, whereEqual } from '../lists';
+import { paginate } from '../lists';
 import { listTransactionsQuerySchema } from '../schemas';
+import { newestFirst, type TransactionRecord } from '../store';
 import { transactionView } from '../views';
 import { defineRoute, ok, type RouteBinding } from './route';
 
 /** `from` inclusive, `to` exclusive. */
 function withinRange(
-	transaction: Transaction,
+	transaction: TransactionRecord,
 	from: string | undefined,
 	to: string | undefined,
 ): boolean {
-	const time = Date.parse(transaction.created_at);
+	const time = transaction.createdAt.getTime();
 	return (
 		(from === undefined || time >= Date.parse(from)) && (to === undefined || time < Date.parse(to))
 	);
@@ -22,15 +22,16 @@ export const transactionRoutes: RouteBinding[] = [
 	defineRoute({
 		route: ROUTES.listTransactions,
 		query: listTransactionsQuerySchema,
-		handle: ({ query, state }) => {
-			const matching = whereEqual(state.transactions(), {
-				card_id: query.card_id,
-				type: query.type,
-			});
-			const inRange = matching.filter((transaction) =>
-				withinRange(transaction, query.from, query.to),
+		// Filters the records and builds views of one page only: a long history stays cheap to page through.
+		handle: ({ query, store }) => {
+			const matching = newestFirst(store.transactions).filter(
+				(transaction) =>
+					(query.card_id === undefined || transaction.cardId === query.card_id) &&
+					(query.type === undefined || transaction.type === query.type) &&
+					withinRange(transaction, query.from, query.to),
 			);
-			return ok(paginate(inRange, query));
+			const page = paginate(matching, query);
+			return ok({ ...page, data: page.data.map(transactionView) });
 		},
 	}),
 	defineRoute({
