@@ -6,16 +6,11 @@ import { newestFirst, type TransactionRecord } from '../store';
 import { transactionView } from '../views';
 import { defineRoute, ok, type RouteBinding } from './route';
 
-/** `from` inclusive, `to` exclusive. */
-function withinRange(
-	transaction: TransactionRecord,
-	from: string | undefined,
-	to: string | undefined,
-): boolean {
-	const time = transaction.createdAt.getTime();
-	return (
-		(from === undefined || time >= Date.parse(from)) && (to === undefined || time < Date.parse(to))
-	);
+/** `from` inclusive, `to` exclusive, in epoch ms; a bound left out lets everything through. */
+function timeRange(from: string | undefined, to: string | undefined): (transaction: TransactionRecord) => boolean {
+	const fromMs = from === undefined ? -Infinity : Date.parse(from);
+	const toMs = to === undefined ? Infinity : Date.parse(to);
+	return ({ createdAt }) => createdAt.getTime() >= fromMs && createdAt.getTime() < toMs;
 }
 
 export const transactionRoutes: RouteBinding[] = [
@@ -24,11 +19,12 @@ export const transactionRoutes: RouteBinding[] = [
 		query: listTransactionsQuerySchema,
 		// Filters the records and builds views of one page only: a long history stays cheap to page through.
 		handle: ({ query, store }) => {
+			const inRange = timeRange(query.from, query.to);
 			const matching = newestFirst(store.transactions).filter(
 				(transaction) =>
 					(query.card_id === undefined || transaction.cardId === query.card_id) &&
 					(query.type === undefined || transaction.type === query.type) &&
-					withinRange(transaction, query.from, query.to),
+					inRange(transaction),
 			);
 			const page = paginate(matching, query);
 			return ok({ ...page, data: page.data.map(transactionView) });
