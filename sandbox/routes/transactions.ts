@@ -1,6 +1,6 @@
 /** Transaction routes: list (filters by card, type and a time range) and get. */
 import { ROUTES } from '../../nodes/PrivCards/contract';
-import { paginate } from '../lists';
+import { paginateMatching } from '../lists';
 import { listTransactionsQuerySchema } from '../schemas';
 import { newestFirst, type TransactionRecord } from '../store';
 import { transactionView } from '../views';
@@ -10,24 +10,23 @@ import { defineRoute, ok, type RouteBinding } from './route';
 function timeRange(from: string | undefined, to: string | undefined): (transaction: TransactionRecord) => boolean {
 	const fromMs = from === undefined ? -Infinity : Date.parse(from);
 	const toMs = to === undefined ? Infinity : Date.parse(to);
-	return ({ createdAt }) => createdAt.getTime() >= fromMs && createdAt.getTime() < toMs;
+	return ({ createdAt }) => {
+		const time = createdAt.getTime();
+		return time >= fromMs && time < toMs;
+	};
 }
 
 export const transactionRoutes: RouteBinding[] = [
 	defineRoute({
 		route: ROUTES.listTransactions,
 		query: listTransactionsQuerySchema,
-		// Filters the records and builds views of one page only: a long history stays cheap to page through.
 		handle: ({ query, store }) => {
 			const inRange = timeRange(query.from, query.to);
-			const matching = newestFirst(store.transactions).filter(
-				(transaction) =>
-					(query.card_id === undefined || transaction.cardId === query.card_id) &&
-					(query.type === undefined || transaction.type === query.type) &&
-					inRange(transaction),
-			);
-			const page = paginate(matching, query);
-			return ok({ ...page, data: page.data.map(transactionView) });
+			const matches = (transaction: TransactionRecord) =>
+				(query.card_id === undefined || transaction.cardId === query.card_id) &&
+				(query.type === undefined || transaction.type === query.type) &&
+				inRange(transaction);
+			return ok(paginateMatching(newestFirst(store.transactions), matches, transactionView, query));
 		},
 	}),
 	defineRoute({
