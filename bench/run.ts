@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 
-import { HEADERS, RATE_LIMITS, ROUTES, SANDBOX_ROUTES, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
+import {
+	HEADERS,
+	RATE_LIMITS,
+	ROUTES,
+	SANDBOX_ROUTES,
+	TEST_KEY_PREFIX,
+} from '../nodes/PrivCards/contract';
 import type { Card, ListPage } from '../nodes/PrivCards/contract';
 import { computeSignature, verifySignature } from '../nodes/PrivCards/trigger/signature';
 import { pathOf } from '../sandbox/client';
@@ -35,11 +41,17 @@ const { values } = parseArgs({
 
 function count(name: 'gets' | 'funds' | 'transactions' | 'events'): number {
 	const value = Number(values[name]);
-	if (!Number.isInteger(value) || value < 1) throw new Error(`--${name}: not a count: "${values[name]}"`);
+	if (!Number.isInteger(value) || value < 1)
+		throw new Error(`--${name}: not a count: "${values[name]}"`);
 	return value;
 }
 
-const selected = new Set(values.only.toUpperCase().split(',').map((part) => part.trim()));
+const selected = new Set(
+	values.only
+		.toUpperCase()
+		.split(',')
+		.map((part) => part.trim()),
+);
 if (values['skip-n8n']) selected.delete('P5');
 
 /** Cards and transactions are seeded with this key, so the set-up never spends the rate limit of the key under test. */
@@ -63,7 +75,12 @@ class BareClient {
 		private readonly apiKey = emulator.testKey,
 	) {}
 
-	async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+	async send(
+		method: string,
+		path: string,
+		body?: unknown,
+		headers: Record<string, string> = {},
+	): Promise<Answer> {
 		const payload = body === undefined ? undefined : JSON.stringify(body);
 		return await new Promise<Answer>((resolve, reject) => {
 			const outgoing = httpRequest(
@@ -78,7 +95,10 @@ class BareClient {
 					},
 				},
 				(response) => {
-					text(response).then((raw) => resolve({ status: response.statusCode ?? 0, body: JSON.parse(raw) }), reject);
+					text(response).then(
+						(raw) => resolve({ status: response.statusCode ?? 0, body: JSON.parse(raw) }),
+						reject,
+					);
 				},
 			);
 			outgoing.on('error', reject);
@@ -101,7 +121,8 @@ class BareClient {
 }
 
 function expectStatus(answer: Answer, status: number, what: string): unknown {
-	if (answer.status !== status) throw new Error(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+	if (answer.status !== status)
+		throw new Error(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
 	return answer.body;
 }
 
@@ -134,10 +155,16 @@ function goal(text: string, met: boolean): void {
 	console.log(`  goal ${text}: ${met ? 'met' : 'not met'}`);
 }
 
-const credential = (emulator: Emulator) => ({ apiKey: emulator.testKey, baseUrl: emulator.baseUrl });
+const credential = (emulator: Emulator) => ({
+	apiKey: emulator.testKey,
+	baseUrl: emulator.baseUrl,
+});
 const byId = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
 
-async function withEmulator(options: EmulatorOptions, work: (emulator: Emulator) => Promise<void>): Promise<void> {
+async function withEmulator(
+	options: EmulatorOptions,
+	work: (emulator: Emulator) => Promise<void>,
+): Promise<void> {
 	const emulator = await startEmulator({ apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY], ...options });
 	try {
 		await work(emulator);
@@ -149,7 +176,10 @@ async function withEmulator(options: EmulatorOptions, work: (emulator: Emulator)
 async function createCards(client: BareClient, cards: number, amount: number): Promise<Card[]> {
 	const created: Card[] = [];
 	for (let index = 0; index < cards; index++) {
-		const answer = await client.sendPatiently('POST', ROUTES.createCard.path, { bin_id: '491653', amount });
+		const answer = await client.sendPatiently('POST', ROUTES.createCard.path, {
+			bin_id: '491653',
+			amount,
+		});
 		created.push(expectStatus(answer, 201, 'create a card') as Card);
 	}
 	return created;
@@ -161,14 +191,26 @@ async function p1Overhead(gets: number): Promise<void> {
 		const [card] = await createCards(client, 1, 10);
 		const cardPath = pathOf(ROUTES.getCard, { cardId: card.id });
 		const bareLoop = async (items: number) => {
-			for (let index = 0; index < items; index++) expectStatus(await client.send('GET', cardPath), 200, 'card.get');
+			for (let index = 0; index < items; index++)
+				expectStatus(await client.send('GET', cardPath), 200, 'card.get');
 		};
 		const nodeRun = async (items: number) => {
 			const result = await runNode(
-				{ parameters: { resource: 'card', operation: 'get', cardId: byId, options: { concurrency: 1 } } },
-				{ credential: credential(emulator), input: Array.from({ length: items }, () => ({ id: card.id })) },
+				{
+					parameters: {
+						resource: 'card',
+						operation: 'get',
+						cardId: byId,
+						options: { concurrency: 1 },
+					},
+				},
+				{
+					credential: credential(emulator),
+					input: Array.from({ length: items }, () => ({ id: card.id })),
+				},
 			);
-			if (result.error !== undefined || result.items.length !== items) throw new Error(`card.get run failed: ${result.error?.message}`);
+			if (result.error !== undefined || result.items.length !== items)
+				throw new Error(`card.get run failed: ${result.error?.message}`);
 		};
 		// One untimed pass of each, so that module loading and JIT warm-up count for neither side.
 		await bareLoop(200);
@@ -177,7 +219,9 @@ async function p1Overhead(gets: number): Promise<void> {
 		const node = perSecond(gets, await timedMs(() => nodeRun(gets)));
 		client.close();
 		console.log(`P1 overhead: ${gets} card.get, concurrency 1, no latency`);
-		console.log(`  bare keep-alive HTTP loop ${rate(bare)}, PrivCards node ${rate(node)}: ${times(node / bare)} the items/s`);
+		console.log(
+			`  bare keep-alive HTTP loop ${rate(bare)}, PrivCards node ${rate(node)}: ${times(node / bare)} the items/s`,
+		);
 		goal('≥ 0.8× the bare loop', node / bare >= 0.8);
 	});
 }
@@ -189,18 +233,26 @@ async function p2BulkFunding(funds: number): Promise<void> {
 		const cards = await createCards(setup, cardCount, 1);
 		setup.close();
 		emulator.setLatency([{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_LATENCY_MS }]);
-		const input = Array.from({ length: funds }, (_, index) => ({ id: cards[index % cardCount].id }));
+		const input = Array.from({ length: funds }, (_, index) => ({
+			id: cards[index % cardCount].id,
+		}));
 		const balances = () => new Map(emulator.state.cards().map((card) => [card.id, card.balance]));
 		const fundsPerCard = (id: string) => input.filter((item) => item.id === id).length;
 		const exact = (before: Map<string, number>, walletBefore: number) =>
-			cards.every((card) => balances().get(card.id) === (before.get(card.id) ?? 0) + fundsPerCard(card.id)) &&
-			emulator.state.wallet().balance === walletBefore - funds;
+			cards.every(
+				(card) => balances().get(card.id) === (before.get(card.id) ?? 0) + fundsPerCard(card.id),
+			) && emulator.state.wallet().balance === walletBefore - funds;
 
 		const client = new BareClient(emulator);
 		const sequentialBefore = { cards: balances(), wallet: emulator.state.wallet().balance };
 		const sequentialMs = await timedMs(async () => {
 			for (const [index, { id }] of input.entries()) {
-				const answer = await client.send('POST', pathOf(ROUTES.fundCard, { cardId: id }), { amount: 1 }, { [HEADERS.idempotencyKey]: `seq-${index}` });
+				const answer = await client.send(
+					'POST',
+					pathOf(ROUTES.fundCard, { cardId: id }),
+					{ amount: 1 },
+					{ [HEADERS.idempotencyKey]: `seq-${index}` },
+				);
 				expectStatus(answer, 200, 'fund');
 			}
 		});
@@ -216,14 +268,22 @@ async function p2BulkFunding(funds: number): Promise<void> {
 				{ parameters: { resource: 'funding', operation: 'fund', cardId: byId, amount: 1 } },
 				{ credential: credential(emulator), input },
 			);
-			errors = (result.error === undefined ? 0 : 1) + result.items.filter((item) => item.json.error !== undefined).length;
+			errors =
+				(result.error === undefined ? 0 : 1) +
+				result.items.filter((item) => item.json.error !== undefined).length;
 		});
 		const refused = emulator.requests.filter((request) => request.status === 429).length;
 		const nodeExact = exact(nodeBefore.cards, nodeBefore.wallet);
 		const floorMs = (funds / RATE_LIMITS.otherRequestsPerSecond) * 1000;
-		console.log(`P2 bulk funding: ${funds} funds over ${cardCount} cards, ${FUND_LATENCY_MS} ms on the fund route, the emulator's ${RATE_LIMITS.otherRequestsPerSecond}/s limit on`);
-		console.log(`  sequential loop ${seconds(sequentialMs)} (balances ${sequentialExact ? 'exact' : 'WRONG'}), PrivCards node ${seconds(nodeMs)}: a speed-up of ${times(sequentialMs / nodeMs)}`);
-		console.log(`  floor ${seconds(floorMs)}: node ${times(nodeMs / floorMs)} the floor; node errors ${errors}, 429s answered ${refused}, balances ${nodeExact ? 'exact' : 'WRONG'}`);
+		console.log(
+			`P2 bulk funding: ${funds} funds over ${cardCount} cards, ${FUND_LATENCY_MS} ms on the fund route, the emulator's ${RATE_LIMITS.otherRequestsPerSecond}/s limit on`,
+		);
+		console.log(
+			`  sequential loop ${seconds(sequentialMs)} (balances ${sequentialExact ? 'exact' : 'WRONG'}), PrivCards node ${seconds(nodeMs)}: a speed-up of ${times(sequentialMs / nodeMs)}`,
+		);
+		console.log(
+			`  floor ${seconds(floorMs)}: node ${times(nodeMs / floorMs)} the floor; node errors ${errors}, 429s answered ${refused}, balances ${nodeExact ? 'exact' : 'WRONG'}`,
+		);
 		goal('≥ 8× faster than the sequential loop', sequentialMs / nodeMs >= 8);
 		goal('≤ 1.2× the floor', nodeMs / floorMs <= 1.2);
 		goal('0 errors, balances exact', errors === 0 && nodeExact);
@@ -240,7 +300,11 @@ async function seedTransactions(emulator: Emulator, transactions: number): Promi
 		await Promise.all(
 			Array.from({ length: Math.min(inParallel, transactions - done) }, async (_, offset) => {
 				const card = cards[Math.floor((done + offset) / perCard)];
-				const answer = await setup.send('POST', SANDBOX_ROUTES.authorize.path, { card_id: card.id, amount: 1, merchant });
+				const answer = await setup.send('POST', SANDBOX_ROUTES.authorize.path, {
+					card_id: card.id,
+					amount: 1,
+					merchant,
+				});
 				expectStatus(answer, 201, 'authorize');
 			}),
 		);
@@ -249,40 +313,64 @@ async function seedTransactions(emulator: Emulator, transactions: number): Promi
 }
 
 async function p3ReturnAll(transactions: number): Promise<void> {
-	await withEmulator({ walletBalance: 10_000_000, generalRateLimit: UNLIMITED }, async (emulator) => {
-		await seedTransactions(emulator, transactions);
-		emulator.setLatency([{ method: 'GET', path: ROUTES.listTransactions.path, ms: PAGE_LATENCY_MS }]);
-		const pages = Math.ceil(transactions / 100);
-		const client = new BareClient(emulator);
-		let bareListed = 0;
-		const bare = await peakHeapMb(async () => {
-			const records: unknown[] = [];
-			for (let page = 1; ; page++) {
-				const body = expectStatus(await client.send('GET', `${ROUTES.listTransactions.path}?page=${page}&per_page=100`), 200, 'list') as ListPage<unknown>;
-				records.push(...body.data);
-				if (body.has_more !== true) break;
-			}
-			bareListed = records.length;
-		});
-		client.close();
-		emulator.clearRequests();
-		let nodeListed = 0;
-		const node = await peakHeapMb(async () => {
-			const result = await runNode({ parameters: { resource: 'transaction', operation: 'getMany', returnAll: true } }, { credential: credential(emulator) });
-			if (result.error !== undefined) throw result.error;
-			nodeListed = result.items.length;
-		});
-		const requests = emulator.requests.length;
-		console.log(`P3 Return All: ${transactions} transactions, ${PAGE_LATENCY_MS} ms a page`);
-		console.log(`  bare sequential paging loop ${seconds(bare.ms)} (${bareListed} listed, peak heap +${bare.peakMb.toFixed(1)} MB)`);
-		console.log(`  PrivCards node ${seconds(node.ms)} (${nodeListed} listed, ${requests} requests, peak heap +${node.peakMb.toFixed(1)} MB): ${times(node.ms / bare.ms)} the loop's time`);
-		goal(`exactly ${pages} requests, every transaction`, requests === pages && nodeListed === transactions);
-		goal('≤ 0.25× the loop\'s time', node.ms / bare.ms <= 0.25);
-	});
+	await withEmulator(
+		{ walletBalance: 10_000_000, generalRateLimit: UNLIMITED },
+		async (emulator) => {
+			await seedTransactions(emulator, transactions);
+			emulator.setLatency([
+				{ method: 'GET', path: ROUTES.listTransactions.path, ms: PAGE_LATENCY_MS },
+			]);
+			const pages = Math.ceil(transactions / 100);
+			const client = new BareClient(emulator);
+			let bareListed = 0;
+			const bare = await peakHeapMb(async () => {
+				const records: unknown[] = [];
+				for (let page = 1; ; page++) {
+					const body = expectStatus(
+						await client.send('GET', `${ROUTES.listTransactions.path}?page=${page}&per_page=100`),
+						200,
+						'list',
+					) as ListPage<unknown>;
+					records.push(...body.data);
+					if (body.has_more !== true) break;
+				}
+				bareListed = records.length;
+			});
+			client.close();
+			emulator.clearRequests();
+			let nodeListed = 0;
+			const node = await peakHeapMb(async () => {
+				const result = await runNode(
+					{ parameters: { resource: 'transaction', operation: 'getMany', returnAll: true } },
+					{ credential: credential(emulator) },
+				);
+				if (result.error !== undefined) throw result.error;
+				nodeListed = result.items.length;
+			});
+			const requests = emulator.requests.length;
+			console.log(`P3 Return All: ${transactions} transactions, ${PAGE_LATENCY_MS} ms a page`);
+			console.log(
+				`  bare sequential paging loop ${seconds(bare.ms)} (${bareListed} listed, peak heap +${bare.peakMb.toFixed(1)} MB)`,
+			);
+			console.log(
+				`  PrivCards node ${seconds(node.ms)} (${nodeListed} listed, ${requests} requests, peak heap +${node.peakMb.toFixed(1)} MB): ${times(node.ms / bare.ms)} the loop's time`,
+			);
+			goal(
+				`exactly ${pages} requests, every transaction`,
+				requests === pages && nodeListed === transactions,
+			);
+			goal("≤ 0.25× the loop's time", node.ms / bare.ms <= 0.25);
+		},
+	);
 }
 
 function eventBody(id: string): Buffer {
-	const event = { id, type: 'card.funded', created_at: new Date().toISOString(), data: { card_id: 'card_Bench0000001', amount: 1, note: '' } };
+	const event = {
+		id,
+		type: 'card.funded',
+		created_at: new Date().toISOString(),
+		data: { card_id: 'card_Bench0000001', amount: 1, note: '' },
+	};
 	const padding = EVENT_BYTES - Buffer.byteLength(JSON.stringify(event));
 	event.data.note = 'x'.repeat(Math.max(0, padding));
 	return Buffer.from(JSON.stringify(event), 'utf8');
@@ -291,15 +379,23 @@ function eventBody(id: string): Buffer {
 /** A webhook receiver with nothing but a bare HMAC check: the baseline of the trigger's delivery path. */
 async function startBareReceiver(secret: string): Promise<{ url: string; stop(): Promise<void> }> {
 	const server = createServer((request, response) => {
-		text(request).then((raw) => {
-			const valid = createHmac('sha256', secret).update(raw).digest('hex') === request.headers[HEADERS.signature.toLowerCase()];
-			JSON.parse(raw);
-			response.writeHead(valid ? 200 : 401).end();
-		}, () => request.socket.destroy());
+		text(request).then(
+			(raw) => {
+				const valid =
+					createHmac('sha256', secret).update(raw).digest('hex') ===
+					request.headers[HEADERS.signature.toLowerCase()];
+				JSON.parse(raw);
+				response.writeHead(valid ? 200 : 401).end();
+			},
+			() => request.socket.destroy(),
+		);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
-	return { url: `http://127.0.0.1:${port}/webhook`, stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())) };
+	return {
+		url: `http://127.0.0.1:${port}/webhook`,
+		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
 }
 
 async function p4Trigger(events: number): Promise<void> {
@@ -309,11 +405,13 @@ async function p4Trigger(events: number): Promise<void> {
 	const verifications = 20_000;
 	const bareCheck = (rounds: number) => async () => {
 		for (let index = 0; index < rounds; index++) {
-			if (createHmac('sha256', secret).update(sample).digest('hex') !== header) throw new Error('bare HMAC');
+			if (createHmac('sha256', secret).update(sample).digest('hex') !== header)
+				throw new Error('bare HMAC');
 		}
 	};
 	const ourCheck = (rounds: number) => async () => {
-		for (let index = 0; index < rounds; index++) if (!verifySignature(sample, header, secret)) throw new Error('verifySignature');
+		for (let index = 0; index < rounds; index++)
+			if (!verifySignature(sample, header, secret)) throw new Error('verifySignature');
 	};
 	await bareCheck(2_000)();
 	await ourCheck(2_000)();
@@ -321,16 +419,28 @@ async function p4Trigger(events: number): Promise<void> {
 	const ourMs = await timedMs(ourCheck(verifications));
 	const micros = (ms: number) => `${((ms * 1000) / verifications).toFixed(1)} µs`;
 	console.log(`P4 trigger: ${sample.length}-byte events`);
-	console.log(`  verification per event: bare crypto HMAC ${micros(bareMs)}, trigger/signature.ts ${micros(ourMs)}: ${times(ourMs / bareMs)}`);
+	console.log(
+		`  verification per event: bare crypto HMAC ${micros(bareMs)}, trigger/signature.ts ${micros(ourMs)}: ${times(ourMs / bareMs)}`,
+	);
 
 	await withEmulator({ generalRateLimit: UNLIMITED }, async (emulator) => {
-		const trigger = await TriggerHarness.start({ credential: credential(emulator), events: ['card.funded'] });
+		const trigger = await TriggerHarness.start({
+			credential: credential(emulator),
+			events: ['card.funded'],
+		});
 		const bare = await startBareReceiver(secret);
 		try {
 			await trigger.activate();
-			const toTrigger = async (body: Buffer, signature: string) => (await trigger.post(body, { [HEADERS.signature]: signature })).status;
+			const toTrigger = async (body: Buffer, signature: string) =>
+				(await trigger.post(body, { [HEADERS.signature]: signature })).status;
 			const toBare = async (body: Buffer, signature: string) =>
-				(await fetch(bare.url, { method: 'POST', headers: { 'Content-Type': 'application/json', [HEADERS.signature]: signature }, body })).status;
+				(
+					await fetch(bare.url, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json', [HEADERS.signature]: signature },
+						body,
+					})
+				).status;
 			const run = async (post: typeof toTrigger, idPrefix: string, key: string) => {
 				for (let index = 0; index < events; index++) {
 					const body = eventBody(`evt_${idPrefix}${String(index).padStart(8, '0')}`);
@@ -340,8 +450,13 @@ async function p4Trigger(events: number): Promise<void> {
 			};
 			await run(toBare, 'Warm', secret);
 			const bareDeliveries = perSecond(events, await timedMs(() => run(toBare, 'Bare', secret)));
-			const triggerDeliveries = perSecond(events, await timedMs(() => run(toTrigger, 'Trig', trigger.nodeStaticData.secret as string)));
-			console.log(`  deliveries one after another (${events}): bare HTTP handler ${rate(bareDeliveries)}, the trigger's webhook path ${rate(triggerDeliveries)}: ${times(triggerDeliveries / bareDeliveries)}`);
+			const triggerDeliveries = perSecond(
+				events,
+				await timedMs(() => run(toTrigger, 'Trig', trigger.nodeStaticData.secret as string)),
+			);
+			console.log(
+				`  deliveries one after another (${events}): bare HTTP handler ${rate(bareDeliveries)}, the trigger's webhook path ${rate(triggerDeliveries)}: ${times(triggerDeliveries / bareDeliveries)}`,
+			);
 			console.log('  goal: none set for P4 (reported for comparison)');
 		} finally {
 			await bare.stop();
@@ -353,7 +468,9 @@ async function p4Trigger(events: number): Promise<void> {
 /** P5 runs as its own script: it installs and starts a real n8n (see bench/real-n8n.ts). */
 function p5RealN8n(): void {
 	console.log('P5 real n8n: bench/real-n8n.ts (npm run bench:n8n)');
-	const { status } = spawnSync(process.execPath, [join(__dirname, 'real-n8n.js')], { stdio: 'inherit' });
+	const { status } = spawnSync(process.execPath, [join(__dirname, 'real-n8n.js')], {
+		stdio: 'inherit',
+	});
 	if (status !== 0) process.exitCode = 1;
 }
 

@@ -19,7 +19,8 @@ function checkRule(rule: LatencyRule): void {
 		['ms', rule.ms],
 		['jitterMs', rule.jitterMs ?? 0],
 	] as const) {
-		if (!Number.isFinite(value) || value < 0) throw new Error(`latency "${name}" must be a number of milliseconds ≥ 0`);
+		if (!Number.isFinite(value) || value < 0)
+			throw new Error(`latency "${name}" must be a number of milliseconds ≥ 0`);
 	}
 }
 

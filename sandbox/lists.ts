@@ -12,7 +12,12 @@ export function whereEqual<Item>(
 
 /** One page of a newest-first list, with the inferred `page`, `per_page`, `total` and `has_more`. */
 export function paginate<Item>(items: readonly Item[], query: PageQuery): Required<ListPage<Item>> {
-	return paginateMatching(items, () => true, (item) => item, query);
+	return paginateMatching(
+		items,
+		() => true,
+		(item) => item,
+		query,
+	);
 }
 
 /**

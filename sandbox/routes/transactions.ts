@@ -7,7 +7,10 @@ import { transactionView } from '../views';
 import { defineRoute, ok, type RouteBinding } from './route';
 
 /** `from` inclusive, `to` exclusive, in epoch ms; a bound left out lets everything through. */
-function timeRange(from: string | undefined, to: string | undefined): (transaction: TransactionRecord) => boolean {
+function timeRange(
+	from: string | undefined,
+	to: string | undefined,
+): (transaction: TransactionRecord) => boolean {
 	const fromMs = from === undefined ? -Infinity : Date.parse(from);
 	const toMs = to === undefined ? Infinity : Date.parse(to);
 	return ({ createdAt }) => {

@@ -22,14 +22,19 @@ async function elapsedMs(request: () => Promise<unknown>): Promise<number> {
 }
 
 describe('emulator latency', () => {
-	const bed = useEmulator({ latency: [{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_MS }] });
+	const bed = useEmulator({
+		latency: [{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_MS }],
+	});
 
 	it('holds each request of the route for its latency, and no other route', async () => {
 		const card = await createCard(bed.client, { amount: 100 });
 		const fund = () => bed.client.post(pathOf(ROUTES.fundCard, { cardId: card.id }), { amount: 5 });
 		expect(await elapsedMs(fund)).toBeGreaterThanOrEqual(FUND_MS - 2);
 		const funding = fund();
-		const winner = await firstAnswered({ fund: funding, wallet: bed.client.get(ROUTES.getWallet.path) });
+		const winner = await firstAnswered({
+			fund: funding,
+			wallet: bed.client.get(ROUTES.getWallet.path),
+		});
 		expect(winner).toBe('wallet');
 		await funding;
 		expect(bed.emulator.state.cards().find(({ id }) => id === card.id)?.balance).toBe(110);
@@ -37,8 +42,12 @@ describe('emulator latency', () => {
 
 	it('changes at runtime: new rules for the requests that follow, [] for none', async () => {
 		bed.emulator.setLatency([{ path: ROUTES.getWallet.path, ms: FUND_MS, jitterMs: 20 }]);
-		expect(bed.emulator.latency).toEqual([{ path: ROUTES.getWallet.path, ms: FUND_MS, jitterMs: 20 }]);
-		expect(await elapsedMs(() => bed.client.get(ROUTES.getWallet.path))).toBeGreaterThanOrEqual(FUND_MS - 2);
+		expect(bed.emulator.latency).toEqual([
+			{ path: ROUTES.getWallet.path, ms: FUND_MS, jitterMs: 20 },
+		]);
+		expect(await elapsedMs(() => bed.client.get(ROUTES.getWallet.path))).toBeGreaterThanOrEqual(
+			FUND_MS - 2,
+		);
 		const card = await createCard(bed.client, { amount: 100 });
 		expect(
 			await firstAnswered({
@@ -59,7 +68,9 @@ describe('emulator latency', () => {
 
 	it('refuses a negative or non-numeric latency', () => {
 		expect(() => bed.emulator.setLatency([{ ms: -1 }])).toThrow('latency "ms"');
-		expect(() => bed.emulator.setLatency([{ ms: 1, jitterMs: Number.NaN }])).toThrow('latency "jitterMs"');
+		expect(() => bed.emulator.setLatency([{ ms: 1, jitterMs: Number.NaN }])).toThrow(
+			'latency "jitterMs"',
+		);
 	});
 });
 

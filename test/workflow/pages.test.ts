@@ -25,7 +25,8 @@ function listRequests(api: TestApi, path: string): LoggedRequest[] {
 	return api.requests().filter((request) => request.method === 'GET' && request.path === path);
 }
 
-const pagesAsked = (requests: LoggedRequest[]) => requests.map((request) => Number(request.query.page));
+const pagesAsked = (requests: LoggedRequest[]) =>
+	requests.map((request) => Number(request.query.page));
 
 /** Runs the node; once its first page is answered, `meanwhile` adds records while the others wait. */
 async function runWithArrivals(
@@ -71,8 +72,12 @@ describe('Return All of transactions: pages in parallel, the window pinned', () 
 		expect(mostInFlight).toBe(MAX_PAGES_IN_FLIGHT);
 		const requests = listRequests(api, path);
 		expect(api.requests()).toHaveLength(pageCount);
-		expect(pagesAsked(requests).sort((a, b) => a - b)).toEqual(Array.from({ length: pageCount }, (_, index) => index + 1));
-		expect(result.items.map((item) => item.json.id)).toEqual(api.emulator.state.transactions().map(({ id }) => id));
+		expect(pagesAsked(requests).sort((a, b) => a - b)).toEqual(
+			Array.from({ length: pageCount }, (_, index) => index + 1),
+		);
+		expect(result.items.map((item) => item.json.id)).toEqual(
+			api.emulator.state.transactions().map(({ id }) => id),
+		);
 	});
 
 	it('outputs every transaction once when new ones arrive mid-listing, with one request a page', async () => {
@@ -138,9 +143,19 @@ describe('Return All and limits of cards: a changed total falls back to a sequen
 	});
 
 	it('fails with the API error of a page read in parallel, outputting nothing', async () => {
-		const result = await runWithArrivals(api, path, { resource: 'card', operation: 'getMany', returnAll: true }, async () => {
-			api.emulator.faults.inject({ method: 'GET', path, status: 400, message: 'Injected: page refused' });
-		});
+		const result = await runWithArrivals(
+			api,
+			path,
+			{ resource: 'card', operation: 'getMany', returnAll: true },
+			async () => {
+				api.emulator.faults.inject({
+					method: 'GET',
+					path,
+					status: 400,
+					message: 'Injected: page refused',
+				});
+			},
+		);
 
 		expect(result.error?.message).toContain('Injected: page refused');
 		expect(result.items).toEqual([]);

@@ -27,14 +27,18 @@ interface Listing {
 
 type Page<Item> = ListPage<Item> & { data: Item[] };
 
-async function fetchPage<Item>({ context, request, perPage }: Listing, page: number): Promise<Page<Item>> {
+async function fetchPage<Item>(
+	{ context, request, perPage }: Listing,
+	page: number,
+): Promise<Page<Item>> {
 	const query: IDataObject = { ...request.query, page, per_page: perPage };
 	const response = await apiRequest<ListPage<Item>>(context, { ...request, query });
 	return { ...response, data: Array.isArray(response.data) ? response.data : [] };
 }
 
 function isLastPage(response: Page<unknown>, perPage: number): boolean {
-	const lastPage = response.has_more === undefined ? response.data.length < perPage : !response.has_more;
+	const lastPage =
+		response.has_more === undefined ? response.data.length < perPage : !response.has_more;
 	return lastPage || response.data.length === 0;
 }
 
@@ -55,10 +59,17 @@ class UniqueRecords<Item> {
 }
 
 /** One page after another from the first, until the last page or `wanted` records. */
-async function readSequentially<Item>(listing: Listing, wanted: number, firstPage?: Page<Item>): Promise<Item[]> {
+async function readSequentially<Item>(
+	listing: Listing,
+	wanted: number,
+	firstPage?: Page<Item>,
+): Promise<Item[]> {
 	const records = new UniqueRecords<Item>();
 	for (let page = PAGINATION.firstPage; records.items.length < wanted; page++) {
-		const response = page === PAGINATION.firstPage && firstPage !== undefined ? firstPage : await fetchPage<Item>(listing, page);
+		const response =
+			page === PAGINATION.firstPage && firstPage !== undefined
+				? firstPage
+				: await fetchPage<Item>(listing, page);
 		records.add(response.data, wanted);
 		if (isLastPage(response, listing.perPage)) break;
 	}
@@ -66,7 +77,11 @@ async function readSequentially<Item>(listing: Listing, wanted: number, firstPag
 }
 
 /** Runs `work` on each page number, at most `limit` at once; once one fails no new one starts, and it throws. */
-async function mapPagesBounded<Result>(pages: number[], limit: number, work: (page: number) => Promise<Result>): Promise<Result[]> {
+async function mapPagesBounded<Result>(
+	pages: number[],
+	limit: number,
+	work: (page: number) => Promise<Result>,
+): Promise<Result[]> {
 	const results: Result[] = new Array<Result>(pages.length);
 	let next = 0;
 	let failure: { error: unknown } | undefined;
@@ -96,11 +111,21 @@ async function mapPagesBounded<Result>(pages: number[], limit: number, work: (pa
 async function readAll<Item>(listing: Listing): Promise<Item[]> {
 	const first = await fetchPage<Item>(listing, PAGINATION.firstPage);
 	const total = first.total;
-	if (total === undefined || isLastPage(first, listing.perPage)) return await readSequentially(listing, Infinity, first);
+	if (total === undefined || isLastPage(first, listing.perPage))
+		return await readSequentially(listing, Infinity, first);
 	const pageCount = Math.ceil(total / listing.perPage);
-	const others = Array.from({ length: pageCount - PAGINATION.firstPage }, (_, index) => PAGINATION.firstPage + 1 + index);
-	const rest = await mapPagesBounded(others, MAX_PAGES_IN_FLIGHT, async (page) => await fetchPage<Item>(listing, page));
-	const changed = rest.some((page) => page.total !== total) || !isLastPage(rest[rest.length - 1], listing.perPage);
+	const others = Array.from(
+		{ length: pageCount - PAGINATION.firstPage },
+		(_, index) => PAGINATION.firstPage + 1 + index,
+	);
+	const rest = await mapPagesBounded(
+		others,
+		MAX_PAGES_IN_FLIGHT,
+		async (page) => await fetchPage<Item>(listing, page),
+	);
+	const changed =
+		rest.some((page) => page.total !== total) ||
+		!isLastPage(rest[rest.length - 1], listing.perPage);
 	if (changed) return await readSequentially(listing, Infinity);
 	const records = new UniqueRecords<Item>();
 	for (const page of [first, ...rest]) records.add(page.data);
@@ -118,9 +143,14 @@ function pinnedWindow(request: ListRequest): IDataObject | undefined {
  * Walks a paginated list. It stops at `has_more: false` (or, where the API leaves `has_more` out, at a page
  * shorter than asked for), outputs each record once, and, with a limit, never fetches a page it does not need.
  */
-export async function apiList<Item>(context: PrivCardsContext, request: ListRequest, scope: ListScope): Promise<Item[]> {
+export async function apiList<Item>(
+	context: PrivCardsContext,
+	request: ListRequest,
+	scope: ListScope,
+): Promise<Item[]> {
 	const pinned = { ...request, query: pinnedWindow(request) };
-	if (scope.returnAll) return await readAll({ context, request: pinned, perPage: PAGINATION.maxPerPage });
+	if (scope.returnAll)
+		return await readAll({ context, request: pinned, perPage: PAGINATION.maxPerPage });
 	const perPage = Math.min(scope.limit, PAGINATION.maxPerPage);
 	return await readSequentially({ context, request: pinned, perPage }, scope.limit);
 }
