@@ -36,16 +36,6 @@ function option(name: string, fallback: number): number {
 	return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-/** The fund route's network latency; an injected delay until the emulator models latency per route itself. */
-function addFundLatency(emulator: Emulator, ms: number): void {
-	emulator.faults.inject({
-		method: 'POST',
-		path: ROUTES.fundCard.path,
-		delayMs: ms,
-		times: Number.MAX_SAFE_INTEGER,
-	});
-}
-
 type FundNode = Pick<WorkflowNode, 'type' | 'typeVersion' | 'parameters' | 'credentials'>;
 
 interface Contender {
@@ -345,8 +335,8 @@ async function main(): Promise<void> {
 	const emulator = await startEmulator({
 		apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY],
 		walletBalance: 10_000_000,
+		latency: [{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_LATENCY_MS }],
 	});
-	addFundLatency(emulator, FUND_LATENCY_MS);
 	let started: Awaited<ReturnType<typeof startBenchN8n>> | undefined;
 	try {
 		started = await startBenchN8n(emulator, log);

@@ -1,131 +1,486 @@
 /**
- * What running the PrivCards node costs over talking to the API directly, measured in the same run against the
- * offline emulator: each scenario does the same API work twice, once with plain fetch (the baseline) and once
- * through the node in n8n-core's engine, and prints the ratio. Usage: `npm run bench [-- --cards 300 --rounds 3]`.
+ * `npm run bench`: P1–P4 against the offline emulator, each figure beside a baseline that does the same API work
+ * without n8n, measured in the same run, with the ratio and the goal of issue 9; then P5 (bench/real-n8n.ts) in
+ * a real n8n. Options: `--only P1,P3` (any of P1–P5), `--skip-n8n` (no P5), and the counts `--gets 2000`
+ * `--funds 1000` `--transactions 20000` `--events 2000`. Runs with --expose-gc for the heap figures.
  */
-import { ROUTES } from '../nodes/PrivCards/contract';
+import { spawnSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { parseArgs } from 'node:util';
+
+import {
+	HEADERS,
+	RATE_LIMITS,
+	ROUTES,
+	SANDBOX_ROUTES,
+	TEST_KEY_PREFIX,
+} from '../nodes/PrivCards/contract';
 import type { Card, ListPage } from '../nodes/PrivCards/contract';
-import { Client } from '../sandbox/client';
-import { startEmulator } from '../sandbox/emulator';
-import type { Emulator } from '../sandbox/emulator';
+import { computeSignature, verifySignature } from '../nodes/PrivCards/trigger/signature';
+import { pathOf } from '../sandbox/client';
+import { SANDBOX_TEST_KEY, startEmulator } from '../sandbox/emulator';
+import type { Emulator, EmulatorOptions } from '../sandbox/emulator';
 import { runNode } from '../test/harness/n8n';
+import { TriggerHarness } from '../test/harness/trigger';
 
-interface Scenario {
-	name: string;
-	baseline(emulator: Emulator, cards: Card[]): Promise<void>;
-	node(emulator: Emulator, cards: Card[]): Promise<void>;
+const { values } = parseArgs({
+	options: {
+		only: { type: 'string', default: 'P1,P2,P3,P4,P5' },
+		'skip-n8n': { type: 'boolean', default: false },
+		gets: { type: 'string', default: '2000' },
+		funds: { type: 'string', default: '1000' },
+		transactions: { type: 'string', default: '20000' },
+		events: { type: 'string', default: '2000' },
+	},
+	strict: true,
+});
+
+function count(name: 'gets' | 'funds' | 'transactions' | 'events'): number {
+	const value = Number(values[name]);
+	if (!Number.isInteger(value) || value < 1)
+		throw new Error(`--${name}: not a count: "${values[name]}"`);
+	return value;
 }
 
-function option(name: string, fallback: number): number {
-	const index = process.argv.indexOf(`--${name}`);
-	const value = index === -1 ? NaN : Number(process.argv[index + 1]);
-	return Number.isInteger(value) && value > 0 ? value : fallback;
+const selected = new Set(
+	values.only
+		.toUpperCase()
+		.split(',')
+		.map((part) => part.trim()),
+);
+if (values['skip-n8n']) selected.delete('P5');
+
+/** Cards and transactions are seeded with this key, so the set-up never spends the rate limit of the key under test. */
+const SETUP_KEY = `${TEST_KEY_PREFIX}benchsetup000000000000`;
+const UNLIMITED = { max: Number.MAX_SAFE_INTEGER, windowMs: 1_000 };
+const FUND_LATENCY_MS = 40;
+const PAGE_LATENCY_MS = 25;
+const EVENT_BYTES = 2048;
+
+interface Answer {
+	status: number;
+	body: unknown;
 }
 
-async function api<T>(emulator: Emulator, method: string, path: string, body?: unknown, key?: string): Promise<T> {
-	const headers = key === undefined ? undefined : { 'X-Idempotency-Key': key };
-	const response = await new Client(emulator).request(method, path, { body, headers });
-	if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status}`);
-	return response.body as T;
-}
+/** The baseline's HTTP: node's own client over one keep-alive agent, nothing else. */
+class BareClient {
+	private readonly agent = new Agent({ keepAlive: true });
 
-const credential = (emulator: Emulator) => ({ apiKey: emulator.testKey, baseUrl: emulator.baseUrl });
+	constructor(
+		private readonly emulator: Emulator,
+		private readonly apiKey = emulator.testKey,
+	) {}
 
-const scenarios: Scenario[] = [
-	{
-		name: 'fund every card once (one POST per card)',
-		async baseline(emulator, cards) {
-			for (const card of cards) {
-				await api(emulator, 'POST', `/cards/${card.id}/fund`, { amount: 1 }, `bench-${Math.random()}`);
-			}
-		},
-		async node(emulator, cards) {
-			const result = await runNode(
+	async send(
+		method: string,
+		path: string,
+		body?: unknown,
+		headers: Record<string, string> = {},
+	): Promise<Answer> {
+		const payload = body === undefined ? undefined : JSON.stringify(body);
+		return await new Promise<Answer>((resolve, reject) => {
+			const outgoing = httpRequest(
+				`${this.emulator.baseUrl}${path}`,
 				{
-					parameters: {
-						resource: 'funding',
-						operation: 'fund',
-						cardId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-						amount: 1,
+					method,
+					agent: this.agent,
+					headers: {
+						Authorization: `Bearer ${this.apiKey}`,
+						...(payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+						...headers,
 					},
 				},
-				{ credential: credential(emulator), input: cards.map(({ id }) => ({ id })) },
+				(response) => {
+					text(response).then(
+						(raw) => resolve({ status: response.statusCode ?? 0, body: JSON.parse(raw) }),
+						reject,
+					);
+				},
 			);
-			if (result.error !== undefined || result.items.length !== cards.length) throw new Error('fund run failed');
-		},
-	},
-	{
-		name: 'list every card (pages of 100)',
-		async baseline(emulator, cards) {
-			let listed = 0;
-			for (let page = 1; ; page++) {
-				const response = await api<ListPage<Card>>(emulator, 'GET', `${ROUTES.listCards.path}?page=${page}&per_page=100`);
-				listed += response.data.length;
-				if (!response.has_more) break;
-			}
-			if (listed !== cards.length) throw new Error('baseline listed the wrong number of cards');
-		},
-		async node(emulator, cards) {
-			const result = await runNode(
-				{ parameters: { resource: 'card', operation: 'getMany', returnAll: true } },
-				{ credential: credential(emulator) },
-			);
-			if (result.items.length !== cards.length) throw new Error('getMany listed the wrong number of cards');
-		},
-	},
-];
+			outgoing.on('error', reject);
+			outgoing.end(payload);
+		});
+	}
 
-async function timed(work: () => Promise<void>): Promise<number> {
-	const start = process.hrtime.bigint();
+	/** Sends until the answer is not a 429, waiting each Retry-After: for the set-up, not for what is measured. */
+	async sendPatiently(method: string, path: string, body?: unknown): Promise<Answer> {
+		for (;;) {
+			const answer = await this.send(method, path, body);
+			if (answer.status !== 429) return answer;
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+		}
+	}
+
+	close(): void {
+		this.agent.destroy();
+	}
+}
+
+function expectStatus(answer: Answer, status: number, what: string): unknown {
+	if (answer.status !== status)
+		throw new Error(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+	return answer.body;
+}
+
+async function timedMs(work: () => Promise<void>): Promise<number> {
+	const start = performance.now();
 	await work();
-	return Number(process.hrtime.bigint() - start) / 1e6;
+	return performance.now() - start;
 }
 
-/** Heap in use after a full collection (the script runs with --expose-gc), in MB. */
-function settledHeapMb(): number {
+/** The most heap in use above the settled heap before `work`, sampled every 5 ms, in MB. */
+async function peakHeapMb(work: () => Promise<void>): Promise<{ ms: number; peakMb: number }> {
 	(globalThis as { gc?: () => void }).gc?.();
-	return process.memoryUsage().heapUsed / 1024 / 1024;
+	const settled = process.memoryUsage().heapUsed;
+	let peak = settled;
+	const sampler = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().heapUsed);
+	}, 5);
+	const ms = await timedMs(work);
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().heapUsed);
+	return { ms, peakMb: (peak - settled) / 1024 / 1024 };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const perSecond = (items: number, ms: number) => items / (ms / 1000);
+const rate = (value: number) => `${value.toFixed(0)}/s`;
+const times = (ratio: number) => `${ratio.toFixed(2)}×`;
 
-async function main(): Promise<void> {
-	const cardCount = option('cards', 300);
-	const rounds = option('rounds', 3);
-	const emulator = await startEmulator({
-		walletBalance: 1_000_000,
-		generalRateLimit: { max: 1_000_000, windowMs: 1_000 },
-	});
+function goal(text: string, met: boolean): void {
+	console.log(`  goal ${text}: ${met ? 'met' : 'not met'}`);
+}
+
+const credential = (emulator: Emulator) => ({
+	apiKey: emulator.testKey,
+	baseUrl: emulator.baseUrl,
+});
+const byId = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
+
+async function withEmulator(
+	options: EmulatorOptions,
+	work: (emulator: Emulator) => Promise<void>,
+): Promise<void> {
+	const emulator = await startEmulator({ apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY], ...options });
 	try {
-		const cards: Card[] = [];
-		for (let index = 0; index < cardCount; index++) {
-			cards.push(await api<Card>(emulator, 'POST', ROUTES.createCard.path, { bin_id: '491653', amount: 1 }, `seed-${index}`));
-		}
-		// One untimed pass of each, so that module loading and JIT warm-up count for neither side.
-		for (const scenario of scenarios) {
-			await scenario.baseline(emulator, cards);
-			await scenario.node(emulator, cards);
-		}
-		console.log(`PrivCards node vs plain HTTP, ${cardCount} cards, median of ${rounds} rounds (offline emulator on loopback)`);
-		for (const scenario of scenarios) {
-			const baseline: number[] = [];
-			const node: number[] = [];
-			let heapGrowthMb = 0;
-			for (let round = 0; round < rounds; round++) {
-				baseline.push(await timed(() => scenario.baseline(emulator, cards)));
-				const heapBefore = settledHeapMb();
-				node.push(await timed(() => scenario.node(emulator, cards)));
-				heapGrowthMb = Math.max(heapGrowthMb, settledHeapMb() - heapBefore);
-			}
-			const [base, ours] = [median(baseline), median(node)];
-			console.log(
-				`- ${scenario.name}: plain HTTP ${base.toFixed(0)} ms, node ${ours.toFixed(0)} ms, ratio ${(ours / base).toFixed(2)}x, ` +
-					`${((ours - base) / cardCount).toFixed(2)} ms extra per card, heap kept after a node run ${heapGrowthMb.toFixed(1)} MB (the emulator's own records included)`,
-			);
-		}
+		await work(emulator);
 	} finally {
 		await emulator.stop();
 	}
+}
+
+async function createCards(client: BareClient, cards: number, amount: number): Promise<Card[]> {
+	const created: Card[] = [];
+	for (let index = 0; index < cards; index++) {
+		const answer = await client.sendPatiently('POST', ROUTES.createCard.path, {
+			bin_id: '491653',
+			amount,
+		});
+		created.push(expectStatus(answer, 201, 'create a card') as Card);
+	}
+	return created;
+}
+
+async function p1Overhead(gets: number): Promise<void> {
+	await withEmulator({ generalRateLimit: UNLIMITED }, async (emulator) => {
+		const client = new BareClient(emulator);
+		const [card] = await createCards(client, 1, 10);
+		const cardPath = pathOf(ROUTES.getCard, { cardId: card.id });
+		const bareLoop = async (items: number) => {
+			for (let index = 0; index < items; index++)
+				expectStatus(await client.send('GET', cardPath), 200, 'card.get');
+		};
+		const nodeRun = async (items: number) => {
+			const result = await runNode(
+				{
+					parameters: {
+						resource: 'card',
+						operation: 'get',
+						cardId: byId,
+						options: { concurrency: 1 },
+					},
+				},
+				{
+					credential: credential(emulator),
+					input: Array.from({ length: items }, () => ({ id: card.id })),
+				},
+			);
+			if (result.error !== undefined || result.items.length !== items)
+				throw new Error(`card.get run failed: ${result.error?.message}`);
+		};
+		// One untimed pass of each, so that module loading and JIT warm-up count for neither side.
+		await bareLoop(200);
+		await nodeRun(200);
+		const bare = perSecond(gets, await timedMs(() => bareLoop(gets)));
+		const node = perSecond(gets, await timedMs(() => nodeRun(gets)));
+		client.close();
+		console.log(`P1 overhead: ${gets} card.get, concurrency 1, no latency`);
+		console.log(
+			`  bare keep-alive HTTP loop ${rate(bare)}, PrivCards node ${rate(node)}: ${times(node / bare)} the items/s`,
+		);
+		goal('≥ 0.8× the bare loop', node / bare >= 0.8);
+	});
+}
+
+async function p2BulkFunding(funds: number): Promise<void> {
+	const cardCount = Math.min(200, funds);
+	await withEmulator({ walletBalance: 10_000_000 }, async (emulator) => {
+		const setup = new BareClient(emulator, SETUP_KEY);
+		const cards = await createCards(setup, cardCount, 1);
+		setup.close();
+		emulator.setLatency([{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_LATENCY_MS }]);
+		const input = Array.from({ length: funds }, (_, index) => ({
+			id: cards[index % cardCount].id,
+		}));
+		const balances = () => new Map(emulator.state.cards().map((card) => [card.id, card.balance]));
+		const fundsPerCard = (id: string) => input.filter((item) => item.id === id).length;
+		const exact = (before: Map<string, number>, walletBefore: number) =>
+			cards.every(
+				(card) => balances().get(card.id) === (before.get(card.id) ?? 0) + fundsPerCard(card.id),
+			) && emulator.state.wallet().balance === walletBefore - funds;
+
+		const client = new BareClient(emulator);
+		const sequentialBefore = { cards: balances(), wallet: emulator.state.wallet().balance };
+		const sequentialMs = await timedMs(async () => {
+			for (const [index, { id }] of input.entries()) {
+				const answer = await client.send(
+					'POST',
+					pathOf(ROUTES.fundCard, { cardId: id }),
+					{ amount: 1 },
+					{ [HEADERS.idempotencyKey]: `seq-${index}` },
+				);
+				expectStatus(answer, 200, 'fund');
+			}
+		});
+		client.close();
+		const sequentialExact = exact(sequentialBefore.cards, sequentialBefore.wallet);
+
+		await new Promise((resolve) => setTimeout(resolve, 1_000)); // an empty rate-limit window for the node
+		emulator.clearRequests();
+		const nodeBefore = { cards: balances(), wallet: emulator.state.wallet().balance };
+		let errors = 0;
+		const nodeMs = await timedMs(async () => {
+			const result = await runNode(
+				{ parameters: { resource: 'funding', operation: 'fund', cardId: byId, amount: 1 } },
+				{ credential: credential(emulator), input },
+			);
+			errors =
+				(result.error === undefined ? 0 : 1) +
+				result.items.filter((item) => item.json.error !== undefined).length;
+		});
+		const refused = emulator.requests.filter((request) => request.status === 429).length;
+		const nodeExact = exact(nodeBefore.cards, nodeBefore.wallet);
+		const floorMs = (funds / RATE_LIMITS.otherRequestsPerSecond) * 1000;
+		console.log(
+			`P2 bulk funding: ${funds} funds over ${cardCount} cards, ${FUND_LATENCY_MS} ms on the fund route, the emulator's ${RATE_LIMITS.otherRequestsPerSecond}/s limit on`,
+		);
+		console.log(
+			`  sequential loop ${seconds(sequentialMs)} (balances ${sequentialExact ? 'exact' : 'WRONG'}), PrivCards node ${seconds(nodeMs)}: a speed-up of ${times(sequentialMs / nodeMs)}`,
+		);
+		console.log(
+			`  floor ${seconds(floorMs)}: node ${times(nodeMs / floorMs)} the floor; node errors ${errors}, 429s answered ${refused}, balances ${nodeExact ? 'exact' : 'WRONG'}`,
+		);
+		goal('≥ 8× faster than the sequential loop', sequentialMs / nodeMs >= 8);
+		goal('≤ 1.2× the floor', nodeMs / floorMs <= 1.2);
+		goal('0 errors, balances exact', errors === 0 && nodeExact);
+	});
+}
+
+async function seedTransactions(emulator: Emulator, transactions: number): Promise<void> {
+	const setup = new BareClient(emulator, SETUP_KEY);
+	const perCard = 4_000;
+	const cards = await createCards(setup, Math.ceil(transactions / perCard), 5000);
+	const merchant = { name: 'META ADS', category: 'advertising' };
+	const inParallel = 64;
+	for (let done = 0; done < transactions; done += inParallel) {
+		await Promise.all(
+			Array.from({ length: Math.min(inParallel, transactions - done) }, async (_, offset) => {
+				const card = cards[Math.floor((done + offset) / perCard)];
+				const answer = await setup.send('POST', SANDBOX_ROUTES.authorize.path, {
+					card_id: card.id,
+					amount: 1,
+					merchant,
+				});
+				expectStatus(answer, 201, 'authorize');
+			}),
+		);
+	}
+	setup.close();
+}
+
+async function p3ReturnAll(transactions: number): Promise<void> {
+	await withEmulator(
+		{ walletBalance: 10_000_000, generalRateLimit: UNLIMITED },
+		async (emulator) => {
+			await seedTransactions(emulator, transactions);
+			emulator.setLatency([
+				{ method: 'GET', path: ROUTES.listTransactions.path, ms: PAGE_LATENCY_MS },
+			]);
+			const pages = Math.ceil(transactions / 100);
+			const client = new BareClient(emulator);
+			let bareListed = 0;
+			const bare = await peakHeapMb(async () => {
+				const records: unknown[] = [];
+				for (let page = 1; ; page++) {
+					const body = expectStatus(
+						await client.send('GET', `${ROUTES.listTransactions.path}?page=${page}&per_page=100`),
+						200,
+						'list',
+					) as ListPage<unknown>;
+					records.push(...body.data);
+					if (body.has_more !== true) break;
+				}
+				bareListed = records.length;
+			});
+			client.close();
+			emulator.clearRequests();
+			let nodeListed = 0;
+			const node = await peakHeapMb(async () => {
+				const result = await runNode(
+					{ parameters: { resource: 'transaction', operation: 'getMany', returnAll: true } },
+					{ credential: credential(emulator) },
+				);
+				if (result.error !== undefined) throw result.error;
+				nodeListed = result.items.length;
+			});
+			const requests = emulator.requests.length;
+			console.log(`P3 Return All: ${transactions} transactions, ${PAGE_LATENCY_MS} ms a page`);
+			console.log(
+				`  bare sequential paging loop ${seconds(bare.ms)} (${bareListed} listed, peak heap +${bare.peakMb.toFixed(1)} MB)`,
+			);
+			console.log(
+				`  PrivCards node ${seconds(node.ms)} (${nodeListed} listed, ${requests} requests, peak heap +${node.peakMb.toFixed(1)} MB): ${times(node.ms / bare.ms)} the loop's time`,
+			);
+			goal(
+				`exactly ${pages} requests, every transaction`,
+				requests === pages && nodeListed === transactions,
+			);
+			goal("≤ 0.25× the loop's time", node.ms / bare.ms <= 0.25);
+		},
+	);
+}
+
+function eventBody(id: string): Buffer {
+	const event = {
+		id,
+		type: 'card.funded',
+		created_at: new Date().toISOString(),
+		data: { card_id: 'card_Bench0000001', amount: 1, note: '' },
+	};
+	const padding = EVENT_BYTES - Buffer.byteLength(JSON.stringify(event));
+	event.data.note = 'x'.repeat(Math.max(0, padding));
+	return Buffer.from(JSON.stringify(event), 'utf8');
+}
+
+/** A webhook receiver with nothing but a bare HMAC check: the baseline of the trigger's delivery path. */
+async function startBareReceiver(secret: string): Promise<{ url: string; stop(): Promise<void> }> {
+	const server = createServer((request, response) => {
+		text(request).then(
+			(raw) => {
+				const valid =
+					createHmac('sha256', secret).update(raw).digest('hex') ===
+					request.headers[HEADERS.signature.toLowerCase()];
+				JSON.parse(raw);
+				response.writeHead(valid ? 200 : 401).end();
+			},
+			() => request.socket.destroy(),
+		);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/webhook`,
+		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+async function p4Trigger(events: number): Promise<void> {
+	const secret = randomBytes(24).toString('hex');
+	const sample = eventBody('evt_Sample00001');
+	const header = computeSignature(sample, secret);
+	const verifications = 20_000;
+	const bareCheck = (rounds: number) => async () => {
+		for (let index = 0; index < rounds; index++) {
+			if (createHmac('sha256', secret).update(sample).digest('hex') !== header)
+				throw new Error('bare HMAC');
+		}
+	};
+	const ourCheck = (rounds: number) => async () => {
+		for (let index = 0; index < rounds; index++)
+			if (!verifySignature(sample, header, secret)) throw new Error('verifySignature');
+	};
+	await bareCheck(2_000)();
+	await ourCheck(2_000)();
+	const bareMs = await timedMs(bareCheck(verifications));
+	const ourMs = await timedMs(ourCheck(verifications));
+	const micros = (ms: number) => `${((ms * 1000) / verifications).toFixed(1)} µs`;
+	console.log(`P4 trigger: ${sample.length}-byte events`);
+	console.log(
+		`  verification per event: bare crypto HMAC ${micros(bareMs)}, trigger/signature.ts ${micros(ourMs)}: ${times(ourMs / bareMs)}`,
+	);
+
+	await withEmulator({ generalRateLimit: UNLIMITED }, async (emulator) => {
+		const trigger = await TriggerHarness.start({
+			credential: credential(emulator),
+			events: ['card.funded'],
+		});
+		const bare = await startBareReceiver(secret);
+		try {
+			await trigger.activate();
+			const toTrigger = async (body: Buffer, signature: string) =>
+				(await trigger.post(body, { [HEADERS.signature]: signature })).status;
+			const toBare = async (body: Buffer, signature: string) =>
+				(
+					await fetch(bare.url, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json', [HEADERS.signature]: signature },
+						body,
+					})
+				).status;
+			const run = async (post: typeof toTrigger, idPrefix: string, key: string) => {
+				for (let index = 0; index < events; index++) {
+					const body = eventBody(`evt_${idPrefix}${String(index).padStart(8, '0')}`);
+					const status = await post(body, computeSignature(body, key));
+					if (status !== 200) throw new Error(`delivery ${index}: HTTP ${status}`);
+				}
+			};
+			await run(toBare, 'Warm', secret);
+			const bareDeliveries = perSecond(events, await timedMs(() => run(toBare, 'Bare', secret)));
+			const triggerDeliveries = perSecond(
+				events,
+				await timedMs(() => run(toTrigger, 'Trig', trigger.nodeStaticData.secret as string)),
+			);
+			console.log(
+				`  deliveries one after another (${events}): bare HTTP handler ${rate(bareDeliveries)}, the trigger's webhook path ${rate(triggerDeliveries)}: ${times(triggerDeliveries / bareDeliveries)}`,
+			);
+			console.log('  goal: none set for P4 (reported for comparison)');
+		} finally {
+			await bare.stop();
+			await trigger.stop();
+		}
+	});
+}
+
+/** P5 runs as its own script: it installs and starts a real n8n (see bench/real-n8n.ts). */
+function p5RealN8n(): void {
+	console.log('P5 real n8n: bench/real-n8n.ts (npm run bench:n8n)');
+	const { status } = spawnSync(process.execPath, [join(__dirname, 'real-n8n.js')], {
+		stdio: 'inherit',
+	});
+	if (status !== 0) process.exitCode = 1;
+}
+
+async function main(): Promise<void> {
+	console.log(`npm run bench on Node.js ${process.version}, the offline emulator on loopback`);
+	if (selected.has('P1')) await p1Overhead(count('gets'));
+	if (selected.has('P2')) await p2BulkFunding(count('funds'));
+	if (selected.has('P3')) await p3ReturnAll(count('transactions'));
+	if (selected.has('P4')) await p4Trigger(count('events'));
+	if (selected.has('P5')) p5RealN8n();
 }
 
 main().catch((error: unknown) => {

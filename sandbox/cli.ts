@@ -2,13 +2,14 @@
  * `npm run sandbox [-- <command>]`, one function a command:
  * - `serve` (the default): the emulator on a fixed port, for trying the nodes without an account. Options:
  *   `--port <n>` (or PRIVCARDS_SANDBOX_PORT, default 4010), `--host <h>` (or PRIVCARDS_SANDBOX_HOST), `--empty`
- *   (a bare account instead of the demo one).
+ *   (a bare account instead of the demo one), `--latency <ms>` and `--jitter <ms>` (every request waits that long,
+ *   plus up to the jitter at random, before the emulator answers it).
  * - `simulate decline|3ds|deposit`: sets the examples off on a running emulator (see `simulate --help`).
  */
 import { parseArgs } from 'node:util';
 
 import { ROUTES } from '../nodes/PrivCards/contract';
-import { SANDBOX_TEST_KEY, startEmulator } from './emulator';
+import { SANDBOX_TEST_KEY, startEmulator, type LatencyRule } from './emulator';
 import {
 	DEFAULT_SANDBOX_PORT,
 	DEFAULT_SANDBOX_URL,
@@ -24,6 +25,8 @@ const { values, positionals } = parseArgs({
 		port: { type: 'string' },
 		host: { type: 'string' },
 		empty: { type: 'boolean', default: false },
+		latency: { type: 'string' },
+		jitter: { type: 'string' },
 		card: { type: 'string' },
 		amount: { type: 'string' },
 		merchant: { type: 'string' },
@@ -37,7 +40,7 @@ const { values, positionals } = parseArgs({
 	allowPositionals: true,
 });
 
-type StringOption = 'port' | 'host' | 'card' | 'amount' | 'merchant' | 'currency' | 'url' | 'key';
+type StringOption = 'port' | 'host' | 'latency' | 'jitter' | 'card' | 'amount' | 'merchant' | 'currency' | 'url' | 'key';
 
 function option(name: StringOption, environmentName?: string): string | undefined {
 	return values[name] ?? (environmentName === undefined ? undefined : process.env[environmentName]);
@@ -47,10 +50,12 @@ function flag(name: 'empty' | 'pending' | 'help'): boolean {
 	return values[name] === true;
 }
 
-const SERVE_HELP = `npm run sandbox [-- [serve] [--port N] [--host H] [--empty]]
+const SERVE_HELP = `npm run sandbox [-- [serve] [--port N] [--host H] [--empty] [--latency MS] [--jitter MS]]
   --port N    port to listen on (default $PRIVCARDS_SANDBOX_PORT, else ${DEFAULT_SANDBOX_PORT}; 0 = any free port)
   --host H    address to listen on (default $PRIVCARDS_SANDBOX_HOST, else the emulator's default)
   --empty     a bare account instead of the demo one
+  --latency MS  every request waits MS milliseconds before it is answered, as over a real network (default 0)
+  --jitter MS   and up to MS milliseconds more, at random (default 0)
   -h, --help  this text
 npm run sandbox -- simulate --help   sets the examples off on a running emulator`;
 
@@ -62,8 +67,23 @@ function portOption(): number {
 	return port;
 }
 
+function millisecondsOption(name: 'latency' | 'jitter'): number {
+	const text = option(name) ?? '0';
+	const ms = Number(text);
+	if (!Number.isFinite(ms) || ms < 0) throw new Error(`--${name}: not a number of milliseconds: "${text}"`);
+	return ms;
+}
+
+function latencyRules(): LatencyRule[] {
+	const ms = millisecondsOption('latency');
+	const jitterMs = millisecondsOption('jitter');
+	return ms === 0 && jitterMs === 0 ? [] : [{ ms, jitterMs }];
+}
+
 async function serve(): Promise<void> {
+	const latency = latencyRules();
 	const emulator = await startEmulator({
+		latency,
 		port: portOption(),
 		host: option('host', 'PRIVCARDS_SANDBOX_HOST'),
 		empty: flag('empty'),
@@ -74,6 +94,7 @@ async function serve(): Promise<void> {
 			? 'A bare account: no cards, transactions or deposits.'
 			: 'The demo account: 10 cards, 4 months of transactions, a pending 3DS challenge (--empty for a bare one).',
 	);
+	for (const { ms, jitterMs } of latency) console.log(`Latency: ${ms} ms plus up to ${jitterMs} ms a request.`);
 	console.log(`Sandbox API key: ${emulator.testKey}`);
 	console.log(
 		`Try: curl -H "Authorization: Bearer ${emulator.testKey}" ${emulator.baseUrl}${ROUTES.getWallet.path}`,

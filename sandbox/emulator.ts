@@ -12,6 +12,7 @@ import { EventDispatcher, type DeliveryAttempt } from './deliveries';
 import { seedDemoAccount } from './demo-account';
 import { Faults, type FaultInjector } from './faults';
 import { IdempotencyStore } from './idempotency';
+import { Latency, type LatencyRule } from './latency';
 import { toCents } from './money';
 import { API_PREFIX, Pipeline } from './pipeline';
 import { RateLimiter, type RateLimit } from './rate-limit';
@@ -22,6 +23,7 @@ import { Timers } from './timers';
 import { stateView, type EmulatorState } from './views';
 
 export type { LoggedRequest } from './request-log';
+export type { LatencyRule } from './latency';
 
 /** The sandbox key the emulator accepts unless told otherwise: fixed, so `npm run sandbox` always prints it. */
 export const SANDBOX_TEST_KEY = TEST_KEY_PREFIX + 'emulator0offline00000';
@@ -47,6 +49,8 @@ export interface EmulatorOptions {
 	generalRateLimit?: RateLimit;
 	/** Scales the webhook retry schedule (1 min, 5 min, 30 min, 2 h); e.g. 0.001 in tests. Default 1. */
 	deliveryRetryFactor?: number;
+	/** Latency per route, the first matching rule each request's (see latency.ts). Default none. */
+	latency?: readonly LatencyRule[];
 	/** Drives every timestamp, idempotency expiry, 3DS expiry and spending month. Default the system clock. */
 	now?: Clock;
 }
@@ -67,6 +71,10 @@ export interface Emulator {
 	/** Resolves once no webhook delivery is running or waiting for a retry. */
 	deliveriesSettled(): Promise<void>;
 	readonly faults: FaultInjector;
+	/** The latency rules in force. */
+	readonly latency: readonly LatencyRule[];
+	/** Replaces the latency rules, for the requests that arrive from now on; `[]` turns latency off. */
+	setLatency(rules: readonly LatencyRule[]): void;
 	/** Read-only snapshots of the state, for assertions without HTTP. */
 	readonly state: EmulatorState;
 	/** Closes the server and every connection, aborts deliveries and cancels every timer. */
@@ -111,6 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		options.deliveryRetryFactor ?? DEFAULTS.deliveryRetryFactor,
 	);
 	const faults = new Faults();
+	const latency = new Latency(timers, options.latency);
 	const log: LoggedRequest[] = [];
 	const pipeline = new Pipeline({
 		apiKeys: keys,
@@ -119,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		events,
 		idempotency: new IdempotencyStore(clock),
 		faults,
+		latency,
 		timers,
 		detailsLimiter: new RateLimiter(options.detailsRateLimit ?? DEFAULTS.detailsRateLimit),
 		generalLimiter: new RateLimiter(options.generalRateLimit ?? DEFAULTS.generalRateLimit),
@@ -171,6 +181,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		deliveries: events.attempts,
 		deliveriesSettled: () => events.idle(),
 		faults,
+		get latency() {
+			return latency.current;
+		},
+		setLatency: (rules) => latency.set(rules),
 		state,
 		stop: () => (stopping ??= stop()),
 	};

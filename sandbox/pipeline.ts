@@ -1,5 +1,5 @@
 /**
- * One request, start to answer: log, authentication, route, sandbox-only check, rate limits, body, idempotency
+ * One request, start to answer: log, latency, authentication, route, sandbox-only check, rate limits, body, idempotency
  * claim, injected faults, the handler, and the answer (or a reset connection).
  */
 import {
@@ -20,6 +20,7 @@ import {
 	type StoredAnswer,
 } from './idempotency';
 import { newId } from './ids';
+import type { Latency } from './latency';
 import type { RateLimiter } from './rate-limit';
 import { headerValue, redactedHeaders, type LoggedRequest, type RawHeaders } from './request-log';
 import { findRoute, type MatchedRoute } from './router';
@@ -46,6 +47,7 @@ export interface PipelineParts {
 	events: EventDispatcher;
 	idempotency: IdempotencyStore;
 	faults: Faults;
+	latency: Latency;
 	timers: Timers;
 	detailsLimiter: RateLimiter;
 	generalLimiter: RateLimiter;
@@ -170,6 +172,7 @@ export class Pipeline {
 		body: ParsedBody,
 	): Promise<Outcome> {
 		const { requestId, method, path } = entry;
+		await this.parts.latency.wait(method, path);
 		const apiKey = authenticate(headerValue(headers, 'authorization'), this.parts.apiKeys);
 		const route = findRoute(method, path);
 		if (route === undefined)

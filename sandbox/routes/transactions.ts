@@ -1,36 +1,35 @@
 /** Transaction routes: list (filters by card, type and a time range) and get. */
 import { ROUTES } from '../../nodes/PrivCards/contract';
-import type { Transaction } from '../../nodes/PrivCards/contract';
-import { paginate, whereEqual } from '../lists';
+import { paginateMatching } from '../lists';
 import { listTransactionsQuerySchema } from '../schemas';
+import { newestFirst, type TransactionRecord } from '../store';
 import { transactionView } from '../views';
 import { defineRoute, ok, type RouteBinding } from './route';
 
-/** `from` inclusive, `to` exclusive. */
-function withinRange(
-	transaction: Transaction,
+/** `from` inclusive, `to` exclusive, in epoch ms; a bound left out lets everything through. */
+function timeRange(
 	from: string | undefined,
 	to: string | undefined,
-): boolean {
-	const time = Date.parse(transaction.created_at);
-	return (
-		(from === undefined || time >= Date.parse(from)) && (to === undefined || time < Date.parse(to))
-	);
+): (transaction: TransactionRecord) => boolean {
+	const fromMs = from === undefined ? -Infinity : Date.parse(from);
+	const toMs = to === undefined ? Infinity : Date.parse(to);
+	return ({ createdAt }) => {
+		const time = createdAt.getTime();
+		return time >= fromMs && time < toMs;
+	};
 }
 
 export const transactionRoutes: RouteBinding[] = [
 	defineRoute({
 		route: ROUTES.listTransactions,
 		query: listTransactionsQuerySchema,
-		handle: ({ query, state }) => {
-			const matching = whereEqual(state.transactions(), {
-				card_id: query.card_id,
-				type: query.type,
-			});
-			const inRange = matching.filter((transaction) =>
-				withinRange(transaction, query.from, query.to),
-			);
-			return ok(paginate(inRange, query));
+		handle: ({ query, store }) => {
+			const inRange = timeRange(query.from, query.to);
+			const matches = (transaction: TransactionRecord) =>
+				(query.card_id === undefined || transaction.cardId === query.card_id) &&
+				(query.type === undefined || transaction.type === query.type) &&
+				inRange(transaction);
+			return ok(paginateMatching(newestFirst(store.transactions), matches, transactionView, query));
 		},
 	}),
 	defineRoute({

@@ -15,6 +15,11 @@ export interface Route {
 	path: string;
 	/** The route answers a paginated list (`page`, `per_page`, `has_more`). */
 	paginated?: true;
+	/**
+	 * The list's exclusive upper time filter [inferred from `from` inclusive, `to` exclusive]: a Return All pins
+	 * it at the listing's start, so records arriving meanwhile push no page.
+	 */
+	windowEnd?: string;
 }
 
 export const ROUTES = {
@@ -27,7 +32,7 @@ export const ROUTES = {
 	terminateCard: { method: 'POST', path: '/cards/{cardId}/terminate' }, // [inferred]
 	fundCard: { method: 'POST', path: '/cards/{cardId}/fund' }, // [inferred]
 	withdrawFromCard: { method: 'POST', path: '/cards/{cardId}/withdraw' }, // [inferred]
-	listTransactions: { method: 'GET', path: '/transactions', paginated: true }, // [doc]
+	listTransactions: { method: 'GET', path: '/transactions', paginated: true, windowEnd: 'to' }, // [doc]
 	getTransaction: { method: 'GET', path: '/transactions/{transactionId}' }, // [inferred]
 	getWallet: { method: 'GET', path: '/wallet' }, // [doc]
 	listDepositAddresses: { method: 'GET', path: '/wallet/deposit-addresses' }, // [inferred]
