@@ -161,13 +161,15 @@ export async function run(
  * The current environment without what must not leak into the npm and n8n processes started here:
  * npm's `npm_*` variables (`npm start` / `npm test` export the project's npm config, e.g. this repo's
  * `ignore-scripts=true` and the machine's `nodedir`), and jest's `NODE_ENV=test` / `JEST_*` (with
- * `NODE_ENV=test` n8n 2.41 silences its logger and `n8n start` / `n8n execute` exit at once, printing nothing).
+ * `NODE_ENV=test` n8n 2.41 silences its logger and `n8n start` / `n8n execute` exit at once, printing nothing),
+ * and the caller's own `N8N_*` settings: the n8n-core test harness sets `N8N_LOG_LEVEL=silent`, which hides the
+ * line the tooling waits for, and a real n8n here gets every setting it needs from the user folder's `env()`.
  */
 export function cleanEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(base)) {
 		if (v === undefined) continue;
-		if (/^npm_/i.test(k) || /^JEST_/.test(k)) continue;
+		if (/^npm_/i.test(k) || /^JEST_/.test(k) || /^N8N_/.test(k)) continue;
 		if (k === 'INIT_CWD' || k === 'NODE_OPTIONS' || k === 'NODE_PATH' || k === 'NODE_ENV') continue;
 		env[k] = v;
 	}
