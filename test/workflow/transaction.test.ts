@@ -63,7 +63,7 @@ describe('transaction.getMany', () => {
 				method: 'GET',
 				path: route('listTransactions').path,
 				// `to` pins the listing's window at its start (see transport/pagination.ts).
-				query: { card_id: other.id, type: 'settlement', page: '1', per_page: '50', to: expect.any(String) },
+				query: { card_id: other.id, type: 'settlement', page: '1', per_page: '50', to: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
 			},
 		]);
 		const { merchant, ...fields } = settlement;

@@ -132,11 +132,15 @@ async function readAll<Item>(listing: Listing): Promise<Item[]> {
 	return records.items;
 }
 
-/** The query with the route's time window closed at now, unless the user closed it. */
+/**
+ * The query with the route's time window closed at the listing's start, unless the user closed it: the next whole
+ * second, as the API writes times (the bound is exclusive, so nothing created before the listing is left out).
+ */
 function pinnedWindow(request: ListRequest): IDataObject | undefined {
 	const windowEnd = (ROUTES[request.route] as Route).windowEnd;
 	if (windowEnd === undefined || request.query?.[windowEnd] !== undefined) return request.query;
-	return { ...request.query, [windowEnd]: new Date().toISOString() };
+	const nextSecond = new Date(Math.ceil(Date.now() / 1000) * 1000);
+	return { ...request.query, [windowEnd]: nextSecond.toISOString().replace('.000Z', 'Z') };
 }
 
 /**
