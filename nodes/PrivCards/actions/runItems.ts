@@ -2,11 +2,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { deriveIdempotencyKey, stepKey, toolCallScope } from '../transport';
+import { deriveIdempotencyKey, runPool, stepKey, toolCallScope } from '../transport';
 import type { IdempotencyScope } from '../transport';
 import { readConcurrency, readIdempotencyKeyOverride } from './common/input';
 import type { ItemContext, Operation } from './operation';
-import { runPool } from './pool';
 import { findOperation } from './resources';
 
 type Prepared = { input: unknown; item: ItemContext } | { error: Error };

@@ -1,5 +1,6 @@
 export { apiRequest, CREDENTIAL_TYPE } from './request';
 export { apiList } from './pagination';
+export { runPool } from './pool';
 export type { ListRequest, ListScope } from './pagination';
 export { deriveIdempotencyKey, invalidIdempotencyKeyReason, stepKey, toolCallScope } from './idempotency';
 export type { IdempotencyScope } from './idempotency';

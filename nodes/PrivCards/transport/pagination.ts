@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PAGINATION, ROUTES } from '../contract';
 import type { ListPage, Route, RouteName } from '../contract';
+import { runPool } from './pool';
 import { apiRequest } from './request';
 import type { ApiRequest, PrivCardsContext } from './request';
 
@@ -76,33 +77,6 @@ async function readSequentially<Item>(
 	return records.items;
 }
 
-/** Runs `work` on each page number, at most `limit` at once; once one fails no new one starts, and it throws. */
-async function mapPagesBounded<Result>(
-	pages: number[],
-	limit: number,
-	work: (page: number) => Promise<Result>,
-): Promise<Result[]> {
-	const results: Result[] = new Array<Result>(pages.length);
-	let next = 0;
-	let failure: { error: unknown } | undefined;
-	async function worker(): Promise<void> {
-		while (failure === undefined && next < pages.length) {
-			const index = next++;
-			await work(pages[index]).then(
-				(result) => {
-					results[index] = result;
-				},
-				(error: unknown) => {
-					failure ??= { error };
-				},
-			);
-		}
-	}
-	await Promise.all(Array.from({ length: Math.min(limit, pages.length) }, worker));
-	if (failure !== undefined) throw failure.error;
-	return results;
-}
-
 /**
  * Every record: the first page tells the total, the others are read in parallel. A page that tells another total
  * means records came or went meanwhile, so the pages may overlap or leave gaps: the list is read again, one page
@@ -118,11 +92,10 @@ async function readAll<Item>(listing: Listing): Promise<Item[]> {
 		{ length: pageCount - PAGINATION.firstPage },
 		(_, index) => PAGINATION.firstPage + 1 + index,
 	);
-	const rest = await mapPagesBounded(
-		others,
-		MAX_PAGES_IN_FLIGHT,
-		async (page) => await fetchPage<Item>(listing, page),
-	);
+	const rest = new Array<Page<Item>>(others.length);
+	await runPool(others.length, { concurrency: MAX_PAGES_IN_FLIGHT }, async (index) => {
+		rest[index] = await fetchPage<Item>(listing, others[index]);
+	});
 	const changed =
 		rest.some((page) => page.total !== total) ||
 		!isLastPage(rest[rest.length - 1], listing.perPage);

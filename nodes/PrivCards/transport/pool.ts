@@ -2,7 +2,7 @@ export interface PoolOptions {
 	/** How many tasks may run at once (≥ 1). */
 	concurrency: number;
 	/** Tasks of one lane run one after another, in index order; tasks without a lane only wait for a free slot. */
-	laneOf(index: number): string | undefined;
+	laneOf?(index: number): string | undefined;
 }
 
 /** Inserts into an ascending list of indexes, keeping it ascending. */
@@ -24,7 +24,7 @@ function insertInOrder(list: number[], index: number): void {
  */
 export async function runPool(
 	count: number,
-	{ concurrency, laneOf }: PoolOptions,
+	{ concurrency, laneOf = () => undefined }: PoolOptions,
 	task: (index: number) => Promise<void>,
 ): Promise<void> {
 	// `ready` holds the tasks that may start now, in index order; a lane's later tasks wait in its queue.
