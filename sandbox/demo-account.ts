@@ -13,6 +13,7 @@ import type {
 	DeclineReason,
 	Merchant,
 } from '../nodes/PrivCards/contract';
+import { dice } from './dice';
 import { toCents, type Cents } from './money';
 import { luhnCheckDigit, expiryOf } from './routes/cards';
 import { DEPOSIT_ADDRESSES, findBin, USD_PER_UNIT } from './seed';
@@ -25,21 +26,17 @@ const DAY = 24 * HOUR;
 const toSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** mulberry32: a small, fast, seeded PRNG; the same seed gives the same account on every machine. */
+/** The demo account's draws, from one seeded generator: the same seed gives the same account on every machine. */
 class Dice {
-	private state: number;
+	private readonly roll: () => number;
 
 	constructor(seed: number) {
-		this.state = seed >>> 0;
+		this.roll = dice(seed);
 	}
 
 	/** In [0, 1). */
 	next(): number {
-		this.state = (this.state + 0x6d2b79f5) >>> 0;
-		let t = this.state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+		return this.roll();
 	}
 
 	chance(probability: number): boolean {

@@ -17,7 +17,7 @@ import type { Emulator } from '../../sandbox/emulator';
 import { RANDOM_FAULT_KINDS } from '../../sandbox/faults';
 import type { FaultCounts } from '../../sandbox/faults';
 import { runNode } from '../harness/n8n';
-import { dice } from './dice';
+import { dice } from '../../sandbox/dice';
 
 export interface MoneyRunOptions {
 	moves: number;

@@ -14,7 +14,7 @@ import { startEmulator } from '../../sandbox/emulator';
 import type { Emulator } from '../../sandbox/emulator';
 import type { FaultSpec } from '../../sandbox/faults';
 import { TriggerHarness } from '../harness/trigger';
-import { dice } from './dice';
+import { dice } from '../../sandbox/dice';
 
 export interface LifecycleRunOptions {
 	cycles: number;

@@ -1,4 +1,7 @@
-/** mulberry32: a small seeded generator, in [0, 1); the proof suites' moves and failures are the same on every machine. */
+/**
+ * mulberry32: a small, fast, seeded generator of numbers in [0, 1). The same seed gives the same sequence on every
+ * machine: the demo account and the proof suites' moves and failures are built from it.
+ */
 export function dice(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
