@@ -59,6 +59,8 @@ describe('funding resource', () => {
 		expect(first.items[0].json).toMatchObject({ action: 'funded', amountFunded: 150, targetBalance: 250 });
 		expect(api.requests().map((request) => [request.method, request.path, request.body])).toEqual([
 			['GET', `/cards/${card.id}`, undefined],
+			// The card's latest payment: with the balance, what the funding request's key is derived from.
+			['GET', '/transactions', undefined],
 			['POST', `/cards/${card.id}/fund`, { amount: 150 }],
 		]);
 
@@ -173,7 +175,7 @@ describe('money safety when the network fails', () => {
 		expect(cardBalance(api, card.id)).toBe(125);
 	});
 
-	it('keys differ per item and per execution; a key given in Options is sent as is', async () => {
+	it('keys differ per item and per execution; a key given in Options is sent scoped to the node and the move', async () => {
 		await api.run({ resource: 'funding', operation: 'fund', cardId: cardLocator(card.id), amount: 1 }, { input: [{}, {}] });
 		await fund(1);
 		const keys = api.requests().map((request) => request.idempotencyKey);
@@ -183,9 +185,11 @@ describe('money safety when the network fails', () => {
 		const options = { idempotencyKey: '={{ "campaign-12-" + "2026-04" }}' };
 		await fund(1, { options });
 		await fund(1, { options });
+		const [scoped] = api.requests().map((request) => request.idempotencyKey);
+		expect(scoped).toMatch(/^user_[0-9a-f]{64}$/);
 		expect(api.requests().map((request) => [request.idempotencyKey, request.replayed])).toEqual([
-			['campaign-12-2026-04', false],
-			['campaign-12-2026-04', true],
+			[scoped, false],
+			[scoped, true],
 		]);
 		expect(cardBalance(api, card.id)).toBe(104);
 	});

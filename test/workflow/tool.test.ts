@@ -23,10 +23,14 @@ afterEach(async () => {
 	await api.stop();
 });
 
-const balance = (): number | undefined => api.emulator.state.cards().find((one) => one.id === card.id)?.balance;
+const balance = (): number | undefined =>
+	api.emulator.state.cards().find((one) => one.id === card.id)?.balance;
 
 /** One tool call: its own execution, as n8n runs every MCP `tools/call` and every agent tool call. */
-async function call(parameters: Record<string, unknown>, type = TOOL_NODE_TYPE): Promise<RunResult> {
+async function call(
+	parameters: Record<string, unknown>,
+	type = TOOL_NODE_TYPE,
+): Promise<RunResult> {
 	return await runNode(
 		{ type, parameters: { cardId: cardLocator(card.id), ...parameters } },
 		{
@@ -61,7 +65,10 @@ describe('the node as an AI tool', () => {
 
 	it('moves it again once the window has passed', async () => {
 		const start = Date.parse('2026-04-15T12:00:00Z');
-		jest.useFakeTimers({ now: start, doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'] });
+		jest.useFakeTimers({
+			now: start,
+			doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
+		});
 		await call(fund);
 		jest.setSystemTime(start + TOOL_CALL_WINDOW_MINUTES * 60_000);
 		await call(fund);
@@ -91,9 +98,52 @@ describe('the node as an AI tool', () => {
 		await call(topUp);
 		expect(balance()).toBe(160);
 
-		await api.call({ method: 'POST', path: `/cards/${card.id}/withdraw` } as never, {}, { amount: 20 });
+		await api.call(
+			{ method: 'POST', path: `/cards/${card.id}/withdraw` } as never,
+			{},
+			{ amount: 20 },
+		);
 		await call(topUp);
 		expect(balance()).toBe(160);
 		expect(api.requests().filter((request) => request.path.endsWith('/fund'))).toHaveLength(2);
+	});
+});
+
+describe('Get Details as an AI tool', () => {
+	const details = { resource: 'card', operation: 'getDetails' };
+	const fullPan = async (): Promise<string> =>
+		(await api.call<{ pan: string }>({ method: 'GET', path: `/cards/${card.id}/details` } as never))
+			.pan;
+
+	it('masks the number and leaves out the CVV even with Include Sensitive Data on', async () => {
+		const answer = await call({ ...details, includeSensitiveData: true });
+		const pan = await fullPan();
+		expect(answer.items[0].json).toMatchObject({
+			masked: true,
+			cvv: null,
+			pan: `${pan.slice(0, 6)}******${pan.slice(-4)}`,
+		});
+		expect(JSON.stringify(answer.items)).not.toContain(pan);
+	});
+
+	it('gives the full number and CVV only when the author turned on the option for agents', async () => {
+		const answer = await call({
+			...details,
+			includeSensitiveData: true,
+			includeSensitiveDataForAgents: true,
+		});
+		expect(answer.items[0].json).toMatchObject({
+			masked: false,
+			pan: await fullPan(),
+			cvv: expect.stringMatching(/^\d{3}$/),
+		});
+	});
+
+	it('keeps Include Sensitive Data as it was for the ordinary node (the control)', async () => {
+		const answer = await call(
+			{ ...details, includeSensitiveData: true },
+			'n8n-nodes-privcards.privCards',
+		);
+		expect(answer.items[0].json).toMatchObject({ masked: false, pan: await fullPan() });
 	});
 });

@@ -4,11 +4,10 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 export interface ItemContext {
 	itemIndex: number;
 	/**
-	 * The X-Idempotency-Key for one POST of this item: the user's `options.idempotencyKey` or the key derived from
-	 * execution, node, run, item and operation. `step` tells apart several POSTs of one item; `salt` (derived keys
-	 * only) folds in what the amounts were computed from.
+	 * The X-Idempotency-Key for this item's POST: the user's `options.idempotencyKey` scoped to workflow, node,
+	 * operation and the item's checked input, or the key derived from execution, node, run, item and operation.
 	 */
-	idempotencyKey(part?: { step?: number; salt?: string }): string;
+	idempotencyKey(): string;
 }
 
 export interface OperationDefinition<Input> {

@@ -2,9 +2,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { deriveIdempotencyKey, runPool, stepKey, toolCallScope } from '../transport';
+import { deriveIdempotencyKey, runPool, scopedUserKey, toolCallScope } from '../transport';
 import type { IdempotencyScope } from '../transport';
 import { readConcurrency, readIdempotencyKeyOverride } from './common/input';
+import { isToolCall } from './common/tool';
 import type { ItemContext, Operation } from './operation';
 import { findOperation } from './resources';
 
@@ -50,25 +51,22 @@ function runScope(context: IExecuteFunctions): RunScope {
 	};
 }
 
-/** Whether this node runs as an AI agent's tool (n8n gives the tool variant of a node the type `<name>Tool`). */
-function isToolCall(context: IExecuteFunctions): boolean {
-	return context.getNode().type.endsWith('Tool');
-}
-
 function itemContext(
 	scope: RunScope,
 	itemIndex: number,
 	operationName: string,
 	keyOverride: string | undefined,
-	toolCall: { input: unknown; nowMs: number } | undefined,
+	input: unknown,
+	toolCallAtMs: number | undefined,
 ): ItemContext {
-	const call = toolCall === undefined ? undefined : toolCallScope(toolCall.input, toolCall.nowMs);
 	return {
 		itemIndex,
-		idempotencyKey: ({ step = 0, salt = '' } = {}) => {
-			if (keyOverride !== undefined) return stepKey(keyOverride, step);
-			const called = call === undefined ? '' : `(${call.argumentsFingerprint})`;
-			const operation = `${operationName}${called}${salt === '' ? '' : `:${salt}`}${step === 0 ? '' : `#${step}`}`;
+		idempotencyKey: () => {
+			if (keyOverride !== undefined) {
+				return scopedUserKey(keyOverride, { ...scope, operation: operationName, move: input });
+			}
+			const call = toolCallAtMs === undefined ? undefined : toolCallScope(input, toolCallAtMs);
+			const operation = `${operationName}${call === undefined ? '' : `(${call.argumentsFingerprint})`}`;
 			return deriveIdempotencyKey({ ...scope, ...call, itemIndex, operation });
 		},
 	};
@@ -99,7 +97,7 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			const input = operation.readInput.call(this, itemIndex);
 			return {
 				input,
-				item: itemContext(scope, itemIndex, operationName, keyOverride, toolCall ? { input, nowMs } : undefined),
+				item: itemContext(scope, itemIndex, operationName, keyOverride, input, toolCall ? nowMs : undefined),
 			};
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);

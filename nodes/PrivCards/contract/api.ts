@@ -125,6 +125,12 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 /** How long the API keeps a key's first successful response (inferred, Stripe-like). */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
+/**
+ * The transaction type that takes money off a card [inferred: an authorization holds the amount at once; its
+ * settlement takes nothing more, a decline nothing at all]. Top Up keys its funding by the card's latest one.
+ */
+export const CARD_DEBIT_TRANSACTION_TYPE: TransactionType = 'authorization';
+
 export const PAGINATION = {
 	firstPage: 1,
 	defaultPerPage: 25,

@@ -9,7 +9,7 @@ export interface IdempotencyScope {
 	nodeId: string;
 	runIndex: number;
 	itemIndex: number;
-	/** `resource.operation`, plus a step suffix where one item makes several POSTs. */
+	/** `resource.operation`, as `funding.fund`. */
 	operation: string;
 }
 
@@ -45,32 +45,78 @@ export function deriveIdempotencyKey(scope: IdempotencyScope): string {
 export const TOOL_CALL_WINDOW_MINUTES = 10;
 
 /** What makes a tool call's default key: its arguments as the operation checked them, and the window it falls in. */
-export function toolCallScope(input: unknown, nowMs: number): Pick<IdempotencyScope, 'executionId' | 'runIndex'> & {
+export function toolCallScope(
+	input: unknown,
+	nowMs: number,
+): Pick<IdempotencyScope, 'executionId' | 'runIndex'> & {
 	argumentsFingerprint: string;
 } {
 	const window = Math.floor(nowMs / (TOOL_CALL_WINDOW_MINUTES * 60_000));
 	return {
 		executionId: `tool-call-window-${window}`,
 		runIndex: 0,
-		argumentsFingerprint: createHash('sha256').update(JSON.stringify(input) ?? '').digest('hex'),
+		argumentsFingerprint: createHash('sha256')
+			.update(JSON.stringify(input) ?? '')
+			.digest('hex'),
 	};
 }
 
-/** Room kept at the end of a user's key for a step suffix such as `#12`. */
-const STEP_SUFFIX_ROOM = 5;
-const USER_IDEMPOTENCY_KEY_MAX_LENGTH = IDEMPOTENCY_KEY_MAX_LENGTH - STEP_SUFFIX_ROOM;
+/**
+ * A key the user set (`options.idempotencyKey`, e.g. an order or event ID), scoped to the workflow, the node, the
+ * operation and what the move is (the item's checked input: card, amount, …). One value can so serve several nodes
+ * and cards, while a re-run of the same move with the same value sends the same key and moves nothing twice.
+ */
+export function scopedUserKey(
+	userKey: string,
+	scope: Pick<IdempotencyScope, 'workflowId' | 'nodeId' | 'operation'> & { move: unknown },
+): string {
+	const digest = createHash('sha256')
+		.update(JSON.stringify([userKey, scope.workflowId, scope.nodeId, scope.operation, scope.move]))
+		.digest('hex');
+	return `user_${digest}`;
+}
+
+/** A Top Up's gap as one run read it: what defines the one funding request that closes it (or its next step). */
+export interface GapState {
+	cardId: string;
+	targetCents: number;
+	balanceCents: number;
+	/** The card's latest payment (`CARD_DEBIT_TRANSACTION_TYPE`), or null when it has none. */
+	latestDebitId: string | null;
+	/**
+	 * 0 for a state read afresh; 1, 2, … when the key of the same state was answered from the API's store and the
+	 * card still showed the gap (money taken off without a payment, e.g. a withdrawal back to the same balance).
+	 */
+	attempt: number;
+}
+
+/**
+ * A Top Up's key: derived from the gap alone (no execution, node or time), so two runs that read the same card
+ * state at once (a schedule and a manual run, two workers, two copies of one event) send the same key and the API
+ * moves the money once; a card that spent again reads as a new state and is funded again at once.
+ */
+export function gapKey(gap: GapState): string {
+	const digest = createHash('sha256')
+		.update(
+			JSON.stringify([
+				'funding.topUp',
+				gap.cardId,
+				gap.targetCents,
+				gap.balanceCents,
+				gap.latestDebitId,
+				gap.attempt,
+			]),
+		)
+		.digest('hex');
+	return `gap_${digest}`;
+}
 
 /** Why a user-given key is unusable, or undefined when it is fine. */
 export function invalidIdempotencyKeyReason(key: string): string | undefined {
 	if (key.trim() === '') return 'must not be empty';
-	if (key.length > USER_IDEMPOTENCY_KEY_MAX_LENGTH) {
-		return `must be at most ${USER_IDEMPOTENCY_KEY_MAX_LENGTH} characters`;
-	}
-	if (!/^[\x21-\x7e]+$/.test(key)) return 'may only contain printable ASCII characters without spaces';
+	if (key.length > IDEMPOTENCY_KEY_MAX_LENGTH)
+		return `must be at most ${IDEMPOTENCY_KEY_MAX_LENGTH} characters`;
+	if (!/^[\x21-\x7e]+$/.test(key))
+		return 'may only contain printable ASCII characters without spaces';
 	return undefined;
-}
-
-/** One key per step where an item moves money in several requests (a top-up above the per-request maximum). */
-export function stepKey(key: string, step: number): string {
-	return step === 0 ? key : `${key}#${step}`;
 }

@@ -41,6 +41,8 @@ export interface ApiRequest {
 	/** Sent as X-Idempotency-Key on a POST; a POST without one gets a random key shared by its retries. */
 	idempotencyKey?: string;
 	itemIndex?: number;
+	/** Told, on success, whether the API answered from its idempotency store (`Idempotent-Replayed: true`). */
+	onReplayed?: (replayed: boolean) => void;
 }
 
 interface Connection {
@@ -152,7 +154,10 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 			if (canRetry && waitMs <= RETRY_POLICY.maxRetryAfterMs) continue;
 		} else {
 			slot.answered();
-			if (response.statusCode < 300) return response.body as Response;
+			if (response.statusCode < 300) {
+				request.onReplayed?.(headerValue(response.headers, HEADERS.idempotentReplayed) === 'true');
+				return response.body as Response;
+			}
 			const slug = (response.body as { error?: unknown } | undefined)?.error;
 			if (canRetry && isRetryableStatus(response.statusCode, typeof slug === 'string' ? slug : undefined)) {
 				await sleep(backoffDelayMs(retryNumber));

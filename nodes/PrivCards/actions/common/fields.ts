@@ -72,7 +72,7 @@ export const returnAllOrLimitFields: INodeProperties[] = [
 	},
 ];
 
-function optionsCollection(options: INodeProperties[]): INodeProperties {
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -84,16 +84,16 @@ function optionsCollection(options: INodeProperties[]): INodeProperties {
 }
 
 /** For operations that POST: lets the user pin the X-Idempotency-Key. */
-export const idempotencyOptions = optionsCollection([
-	{
-		displayName: 'Idempotency Key',
-		name: 'idempotencyKey',
-		type: 'string',
-		default: '',
-		description:
-			'Sent as X-Idempotency-Key. Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe; used as an AI tool, a money move\'s default key comes from the call\'s arguments instead, so the same move repeated within 10 minutes happens once. Set your own (e.g. an expression over an order ID) to make a money movement safe across separate executions too, or a new one for a deliberate second identical move.',
-	},
-]);
+export const idempotencyKeyOption: INodeProperties = {
+	displayName: 'Idempotency Key',
+	name: 'idempotencyKey',
+	type: 'string',
+	default: '',
+	description:
+		"Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe; used as an AI tool, a money move's default key comes from the call's arguments instead, so the same move repeated within 10 minutes happens once. Set your own (e.g. an expression over an order or event ID) to make a move safe across separate executions: the key sent is derived from it, this node and the move (card, amount, …), so one ID can serve several nodes and cards, and the same move with the same ID happens once (for 24 hours); the output then says replayed: true.",
+};
+
+export const idempotencyOptions = optionsCollection([idempotencyKeyOption]);
 
 /**
  * 10 in flight at about 40 ms a request is 250 requests/s of capacity, above the API's 100/s: at real latencies the

@@ -1,13 +1,20 @@
-import { AMOUNT_LIMITS } from '../../contract';
-import type { Card, CardAndWallet, Wallet } from '../../contract';
-import { apiRequest } from '../../transport';
-import { cardIdField, idempotencyOptions, noticeFields } from '../common/fields';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { AMOUNT_LIMITS, CARD_DEBIT_TRANSACTION_TYPE } from '../../contract';
+import type { Card, ListPage, Transaction, Wallet } from '../../contract';
+import { formatUsd } from '../../methods/display';
+import { apiRequest, gapKey } from '../../transport';
+import type { GapState } from '../../transport';
+import { cardIdField, noticeFields, optionsCollection } from '../common/fields';
 import { fromCents, readCardId, readMoney, toCents } from '../common/input';
 import { defineOperation } from '../operation';
+import { maxAmountOption, moveMoney, readMaxAmount } from './moneyMovement';
 
 interface Input {
 	cardId: string;
 	targetBalance: number;
+	maxAmount: number | undefined;
 }
 
 /**
@@ -22,17 +29,28 @@ export interface TopUpResult {
 	target_balance: number;
 	amountFunded: number;
 	targetBalance: number;
-	/** `funded`; `none` when the card was already at or above the target; `belowMinimum` when the gap is under 1.00. */
+	/**
+	 * `funded` when this run moved money; otherwise `none` when the card is at or above the target, `belowMinimum`
+	 * when the gap is under 1.00.
+	 */
 	action: 'funded' | 'none' | 'belowMinimum';
+	/**
+	 * True when a funding request of this run was answered from the API's store: another run (or an earlier attempt)
+	 * had already funded that gap, and what it moved is not in `amountFunded`.
+	 */
+	replayed: boolean;
 }
 
 function topUpResult(
 	card: Card,
 	wallet: Wallet | null,
-	amountFunded: number,
+	fundedCents: number,
 	targetBalance: number,
-	action: TopUpResult['action'],
+	replayed: boolean,
 ): TopUpResult {
+	const amountFunded = fromCents(fundedCents);
+	const gapCents = toCents(targetBalance) - toCents(card.balance);
+	const action = fundedCents > 0 ? 'funded' : gapCents <= 0 ? 'none' : 'belowMinimum';
 	return {
 		card,
 		wallet,
@@ -41,6 +59,7 @@ function topUpResult(
 		amountFunded,
 		targetBalance,
 		action,
+		replayed,
 	};
 }
 
@@ -51,9 +70,45 @@ const MAX_CENTS = toCents(AMOUNT_LIMITS.max);
 export function topUpSteps(gapCents: number): number[] {
 	const steps: number[] = [];
 	for (let left = gapCents; left > 0; left -= steps[steps.length - 1]) {
-		steps.push(left > MAX_CENTS && left - MAX_CENTS < MIN_CENTS ? left - MIN_CENTS : Math.min(left, MAX_CENTS));
+		steps.push(
+			left > MAX_CENTS && left - MAX_CENTS < MIN_CENTS
+				? left - MIN_CENTS
+				: Math.min(left, MAX_CENTS),
+		);
 	}
 	return steps;
+}
+
+/**
+ * Answers from the API's store in a row (each followed by a fresh read of the card) after which a Top Up gives up:
+ * far more than overlapping runs of one gap need, so only a card whose state keeps repeating meets it.
+ */
+const MAX_REPLAYED_IN_A_ROW = 50;
+
+async function readCard(
+	context: IExecuteFunctions,
+	cardId: string,
+	itemIndex: number,
+): Promise<Card> {
+	return await apiRequest<Card>(context, {
+		route: 'getCard',
+		pathParameters: { cardId },
+		itemIndex,
+	});
+}
+
+/** The id of the card's latest payment, the record that last took money off it; null when it has none. */
+async function readLatestDebit(
+	context: IExecuteFunctions,
+	cardId: string,
+	itemIndex: number,
+): Promise<string | null> {
+	const page = await apiRequest<ListPage<Transaction>>(context, {
+		route: 'listTransactions',
+		query: { card_id: cardId, type: CARD_DEBIT_TRANSACTION_TYPE, per_page: 1 },
+		itemIndex,
+	});
+	return page.data[0]?.id ?? null;
 }
 
 export const topUp = defineOperation<Input>({
@@ -64,7 +119,7 @@ export const topUp = defineOperation<Input>({
 	movesMoney: true,
 	properties: [
 		...noticeFields(
-			"Top Up reads the card's balance and funds only the gap to the target: a card already there gets no funding request, so running it again moves no extra money.",
+			"Top Up reads the card's balance and funds only the gap to the target: a card already there gets no funding request. Its funding requests are keyed by the gap itself (card, target, the balance and latest payment it read), so runs that overlap (a schedule and a manual run, two copies of one event) fund one gap once, and a card that spent again is funded again.",
 		),
 		cardIdField(),
 		{
@@ -75,42 +130,83 @@ export const topUp = defineOperation<Input>({
 			// AMOUNT_LIMITS.min, the smallest valid target: it funds only a card below 1.00 until the user sets one.
 			default: 1,
 			typeOptions: { minValue: AMOUNT_LIMITS.min, numberPrecision: 2 },
-			description: 'The balance the card should have afterwards. Gaps over 5,000.00 USD are funded in several steps.',
+			description:
+				'The balance the card should have afterwards. Gaps over 5,000.00 USD are funded in several steps.',
 		},
-		idempotencyOptions,
+		optionsCollection([maxAmountOption]),
 	],
 	cardOf: ({ cardId }) => cardId,
 	readInput(itemIndex) {
 		return {
 			cardId: readCardId(this, itemIndex),
-			targetBalance: readMoney(this, itemIndex, 'targetBalance', 'Target Balance', { min: AMOUNT_LIMITS.min }),
+			targetBalance: readMoney(this, itemIndex, 'targetBalance', 'Target Balance', {
+				min: AMOUNT_LIMITS.min,
+			}),
+			maxAmount: readMaxAmount(this, itemIndex),
 		};
 	},
-	async execute({ cardId, targetBalance }, item): Promise<TopUpResult> {
-		const card = await apiRequest<Card>(this, {
-			route: 'getCard',
-			pathParameters: { cardId },
-			itemIndex: item.itemIndex,
-		});
-		const startCents = toCents(card.balance);
-		const gapCents = toCents(targetBalance) - startCents;
-		if (gapCents <= 0) return topUpResult(card, null, 0, targetBalance, 'none');
-		if (gapCents < MIN_CENTS) return topUpResult(card, null, 0, targetBalance, 'belowMinimum');
-
-		let result: CardAndWallet | undefined;
+	/**
+	 * One funding request per read of the card, keyed by the gap as read (`gapKey`). An answer from the API's store
+	 * means another run (or an earlier attempt) funded that gap: the card is read again, and a gap still there is a
+	 * new one, funded under the next key.
+	 */
+	async execute({ cardId, targetBalance, maxAmount }, { itemIndex }): Promise<TopUpResult> {
+		const targetCents = toCents(targetBalance);
+		let card = await readCard(this, cardId, itemIndex);
+		let wallet: Wallet | null = null;
 		let fundedCents = 0;
-		for (const [step, stepCents] of topUpSteps(gapCents).entries()) {
-			result = await apiRequest<CardAndWallet>(this, {
+		let replayed = false;
+		let replayedInARow = 0;
+		let state: GapState | undefined;
+		for (;;) {
+			const gapCents = targetCents - toCents(card.balance);
+			if (gapCents < MIN_CENTS) break;
+			if (maxAmount !== undefined && fundedCents + gapCents > toCents(maxAmount)) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Max Amount ${formatUsd(maxAmount)} is below the ${formatUsd(fromCents(gapCents))} gap to the Target Balance [item ${itemIndex}]`,
+					{
+						itemIndex,
+						description: `The card holds ${formatUsd(card.balance)}; this run moved ${formatUsd(fromCents(fundedCents))} and sent no further funding request. Raise Max Amount or lower Target Balance.`,
+					},
+				);
+			}
+			const latestDebitId = await readLatestDebit(this, cardId, itemIndex);
+			const balanceCents = toCents(card.balance);
+			const attempt =
+				state !== undefined &&
+				state.balanceCents === balanceCents &&
+				state.latestDebitId === latestDebitId
+					? state.attempt + 1
+					: 0;
+			state = { cardId, targetCents, balanceCents, latestDebitId, attempt };
+			const stepCents = topUpSteps(gapCents)[0];
+			const moved = await moveMoney(this, {
 				route: 'fundCard',
 				pathParameters: { cardId },
 				body: { amount: fromCents(stepCents) },
-				// The balance it started from is in the derived key: a re-run that sees the new balance sends fresh
-				// keys for the smaller gap instead of reusing keys with other amounts.
-				idempotencyKey: item.idempotencyKey({ step, salt: `${startCents}->${toCents(targetBalance)}` }),
-				itemIndex: item.itemIndex,
+				idempotencyKey: gapKey(state),
+				itemIndex,
 			});
-			fundedCents += stepCents;
+			if (!moved.replayed) {
+				fundedCents += stepCents;
+				({ card, wallet } = moved.answer);
+				replayedInARow = 0;
+				continue;
+			}
+			replayed = true;
+			if (++replayedInARow >= MAX_REPLAYED_IN_A_ROW) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Top Up stopped after ${MAX_REPLAYED_IN_A_ROW} funding requests in a row were answered from earlier runs [item ${itemIndex}]`,
+					{
+						itemIndex,
+						description: `This run moved ${formatUsd(fromCents(fundedCents))}. Read the card and run again.`,
+					},
+				);
+			}
+			card = await readCard(this, cardId, itemIndex);
 		}
-		return topUpResult(result?.card ?? card, result?.wallet ?? null, fromCents(fundedCents), targetBalance, 'funded');
+		return topUpResult(card, wallet, fundedCents, targetBalance, replayed);
 	},
 });
