@@ -174,7 +174,10 @@ function node(name: string): WorkflowNode {
 	return found;
 }
 
-/** fund_card: the example's top-up tool turned into funding.fund, with the same card and idempotency parameters. */
+/**
+ * fund_card: the example's top-up tool turned into funding.fund, with the same card parameter and Max Amount, and an
+ * Idempotency Key the agent may pass (Top Up has none: its keys come from the gap).
+ */
 function fundTool(topUp: WorkflowNode): WorkflowNode {
 	const { targetBalance, ...parameters } = topUp.parameters;
 	void targetBalance;
@@ -185,6 +188,11 @@ function fundTool(topUp: WorkflowNode): WorkflowNode {
 		position: [1120, 240],
 		parameters: {
 			...parameters,
+			options: {
+				...(parameters.options as Json),
+				idempotencyKey:
+					"={{ $fromAI('idempotencyKey', 'Leave this out. The same call within 10 minutes moves the money only once; only when the user really wants the same movement again, pass a new unique text here, e.g. a UUID.', 'string', '') }}",
+			},
 			operation: 'fund',
 			amount:
 				"={{ $fromAI('amount', 'The amount in USD to move from the wallet onto the card: a number from 1.00 to 5000.00 with at most 2 decimals, e.g. 25 or 12.50.', 'number') }}",
@@ -276,7 +284,7 @@ test('tools/list shows every tool with its description and the input schema of i
 		get_card: { properties: ['cardId'], required: ['cardId'] },
 		list_card_transactions: { properties: ['cardId'], required: ['cardId'] },
 		top_up_card: {
-			properties: ['cardId', 'idempotencyKey', 'targetBalance'],
+			properties: ['cardId', 'targetBalance'],
 			required: ['cardId', 'targetBalance'],
 		},
 		freeze_card: { properties: ['cardId'], required: ['cardId'] },
@@ -455,7 +463,7 @@ test('freeze_card freezes the card, unfreeze_card makes it active again, and fre
 	}
 });
 
-test('top_up_card moves only the gap: a repeat moves nothing, a new idempotency key after spending tops up again', async () => {
+test('top_up_card moves only the gap: a repeat moves nothing, the same call after spending tops up again', async () => {
 	const card = await newCard('MCP top-up card', 20);
 	await awayFromWindowEdge();
 	const wallet0 = walletCents();
@@ -473,16 +481,11 @@ test('top_up_card moves only the gap: a repeat moves nothing, a new idempotency 
 	expect(received().map(([method, p]) => [method, p])).toEqual([['GET', `/cards/${card.id}`]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 8_000]);
 
-	// The card spends 30.00; the agent tops up again on purpose, with a new idempotency key: 30.00 moves.
+	// The card spends 30.00; the same call again: a new gap, 30.00 moves.
 	await spend(card.id, 30);
-	const key = `agent-${randomUUID()}`;
-	const deliberate = await call('top_up_card', {
-		cardId: card.id,
-		targetBalance: 100,
-		idempotencyKey: key,
-	});
-	expect(items(deliberate)).toEqual([
-		expect.objectContaining({ action: 'funded', amountFunded: 30 }),
+	const after = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
+	expect(items(after)).toEqual([
+		expect.objectContaining({ action: 'funded', amountFunded: 30, replayed: false }),
 	]);
 	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 30 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 11_000]);
@@ -562,10 +565,11 @@ test('bad input is a tool error naming the field, and no request reaches the emu
 		['get_card', { cardId: '../wallet' }, /\bCard\b.*\.\.\/wallet/],
 		['freeze_card', { cardId: 'card_abc/../../wallet' }, /\bCard\b/],
 		[
-			'top_up_card',
-			{ cardId: card.id, targetBalance: 50, idempotencyKey: 'has spaces in it' },
+			'fund_card',
+			{ cardId: card.id, amount: 5, idempotencyKey: 'has spaces in it' },
 			/\bIdempotency Key\b/,
 		],
+		['fund_card', { cardId: card.id, amount: 501 }, /\bMax Amount\b/],
 	];
 	for (const [tool, args, field] of cases) {
 		const answer = await call(tool, args);
@@ -583,6 +587,14 @@ test('bad input is a tool error naming the field, and no request reaches the emu
 			.state.cards()
 			.find((c) => c.id === card.id)?.status,
 	]).toEqual([2_000, 'active']);
+});
+
+test('top_up_card refuses a gap above its Max Amount: a tool error, and no funding request', async () => {
+	const card = await newCard('MCP bound card', 20);
+	const answer = await call('top_up_card', { cardId: card.id, targetBalance: 5000 });
+	expect([answer.isError, /\bMax Amount\b/.test(answer.text)]).toEqual([true, true]);
+	expect(received().filter(([method]) => method === 'POST')).toEqual([]);
+	expect(cardCents(card.id)).toBe(2_000);
 });
 
 test('no tool answer of this file carried a card number or a CVV', async () => {

@@ -177,3 +177,11 @@ describe('an Idempotency Key set by the user', () => {
 		expect([first.items[0].json.replayed, rerun.items[0].json.replayed]).toEqual([false, true]);
 	});
 });
+
+describe('Max Amount itself', () => {
+	it('must be an amount: a bad one stops the node before any request', async () => {
+		const result = await execute(topUp(250, { maxAmount: 'lots' }));
+		expect(result.error?.message).toMatch(/Max Amount must be a number.*\[item 0\]/);
+		expect(api.requests()).toHaveLength(0);
+	});
+});
