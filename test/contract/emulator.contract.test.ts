@@ -75,6 +75,11 @@ interface Call {
 	keep?: (answer: never, ids: Partial<Ids>) => void;
 }
 
+/** Keeps the answer's `id` under this name. */
+const keepId = (name: keyof Ids) => (answer: { id: string }, ids: Partial<Ids>) => {
+	ids[name] = answer.id;
+};
+
 /**
  * One successful call of every route, in an order that makes each possible (a card before its details, an
  * authorization before its settlement). Keyed by route name: a route added to the contract without a call here
@@ -87,7 +92,7 @@ const CALLS: { [name in RouteName]: (ids: Partial<Ids>) => Call } & {
 		body: { bin_id: '491653', amount: 100, label: 'Contract', metadata: { team: 'ads' } },
 		status: 201,
 		schema: cardSchema,
-		keep: (card: { id: string }, ids) => (ids.cardId = card.id),
+		keep: keepId('cardId'),
 	}),
 	listCards: () => ({ query: { per_page: 5 }, status: 200, schema: listPageSchema(cardSchema) }),
 	getCard: ({ cardId }) => ({ params: { cardId }, status: 200, schema: cardSchema }),
@@ -115,7 +120,7 @@ const CALLS: { [name in RouteName]: (ids: Partial<Ids>) => Call } & {
 		},
 		status: 201,
 		schema: transactionSchema,
-		keep: (transaction: { id: string }, ids) => (ids.transactionId = transaction.id),
+		keep: keepId('transactionId'),
 	}),
 	settleTransaction: ({ transactionId }) => ({
 		params: { transactionId },
@@ -154,7 +159,7 @@ const CALLS: { [name in RouteName]: (ids: Partial<Ids>) => Call } & {
 		body: { currency: 'usdt', amount_usd: 100 },
 		status: 201,
 		schema: depositSchema,
-		keep: (deposit: { id: string }, ids) => (ids.depositId = deposit.id),
+		keep: keepId('depositId'),
 	}),
 	confirmDeposit: ({ depositId }) => ({
 		params: { depositId },
@@ -172,7 +177,7 @@ const CALLS: { [name in RouteName]: (ids: Partial<Ids>) => Call } & {
 		body: { url: 'https://example.com/privcards', events: ['card.created'] },
 		status: 201,
 		schema: createdWebhookEndpointSchema,
-		keep: (endpoint: { id: string }, ids) => (ids.webhookId = endpoint.id),
+		keep: keepId('webhookId'),
 	}),
 	listWebhooks: () => ({ status: 200, schema: listPageSchema(webhookEndpointSchema) }),
 	getWebhook: ({ webhookId }) => ({
