@@ -194,7 +194,7 @@ describe('redactSecrets, generated', () => {
 describe('what a user sees', () => {
 	let emulator: Emulator;
 	let cardId: string;
-	const key = 'sk_live_abc-DEF.123';
+	const dashedAndDotted = 'sk_live_abc-DEF.123';
 	const secrets = {
 		'card number with dots': '4916.5312.3456.7890',
 		'card number with double spaces': '4916  5312  3456  7890',
@@ -203,13 +203,13 @@ describe('what a user sees', () => {
 		cvv2: 'cvv2: 123',
 		cvc: 'CVC 456',
 		security_code: 'security_code=789',
-		'API key with - and .': key,
+		'API key with - and .': dashedAndDotted,
 	};
 	/** Which secrets a text still shows. */
 	const shown = (text: string) =>
 		Object.entries(secrets)
 			.filter(
-				([, secret]) => text.includes(secret) || (secret === key && text.includes('-DEF.123')),
+				([, secret]) => text.includes(secret) || (secret === dashedAndDotted && text.includes('-DEF.123')),
 			)
 			.map(([name]) => name);
 	const textOf = ({ error, items }: RunResult) =>
