@@ -209,7 +209,8 @@ describe('what a user sees', () => {
 	const shown = (text: string) =>
 		Object.entries(secrets)
 			.filter(
-				([, secret]) => text.includes(secret) || (secret === dashedAndDotted && text.includes('-DEF.123')),
+				([, secret]) =>
+					text.includes(secret) || (secret === dashedAndDotted && text.includes('-DEF.123')),
 			)
 			.map(([name]) => name);
 	const textOf = ({ error, items }: RunResult) =>
