@@ -3,7 +3,7 @@
  *  - verifyDist: every node and credential that package.json's `n8n` field lists was built, with its codex file
  *    and every icon it references, so a published package can never ship a node without its icon;
  *  - readme: the README's operations and trigger-event tables are generated from the built node descriptions,
- *    so the docs cannot drift from what the nodes offer (`gulp checkReadme` fails when they have);
+ *    so the docs cannot drift from what the nodes offer (`.ci/run` fails when the build changed the committed README);
  *  - scan: n8n's own verification scanner (@n8n/scan-community-package) over the sources and the packed package,
  *    as n8n runs it before verifying a community node; it ignores eslint-disable comments, so `npm run lint`
  *    passing is not enough.
@@ -92,13 +92,6 @@ async function readme() {
 	}
 }
 
-async function checkReadme() {
-	const { readme: current, updated } = readmeWithTable();
-	if (updated !== current) {
-		throw new Error('README.md operations table is out of date: run `npm run build` and commit README.md');
-	}
-}
-
 async function scan() {
 	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 	const packed = mkdtempSync(path.join(tmpdir(), 'privcards-scan-'));
@@ -124,5 +117,4 @@ async function scan() {
 exports.verifyDist = verifyDist;
 exports.scan = series(verifyDist, scan);
 exports.readme = readme;
-exports.checkReadme = series(verifyDist, checkReadme);
 exports.default = series(verifyDist, readme);

@@ -1,10 +1,14 @@
+import { ApplicationError } from 'n8n-workflow';
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { insecureUrlReason } from '../nodes/PrivCards/transport/baseUrl';
 
 export class PrivCardsApi implements ICredentialType {
 	name = 'privCardsApi';
@@ -33,18 +37,32 @@ export class PrivCardsApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.privcards.com/v1',
 			description:
-				'Leave as is to use PrivCards. Change it only to go through a proxy, or to test against a PrivCards emulator.',
+				'Leave as is to use PrivCards. Change it only to go through a proxy, or to test against a PrivCards emulator. Must start with https:// (plain http:// only to this machine: localhost, 127.x.x.x, [::1]).',
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	/**
+	 * The key as a Bearer token, only over HTTPS (or plain http on this machine, for an emulator): n8n calls this
+	 * before every request with the credential, the credential's own test included, so an http:// Base URL to
+	 * another host is refused before anything is sent.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const { url, baseURL } = requestOptions;
+		const target = baseURL === undefined || /^[a-z][a-z\d+.-]*:/i.test(url) ? url : baseURL;
+		const insecure = insecureUrlReason(target);
+		if (insecure !== undefined) {
+			throw new ApplicationError(`The Base URL of the PrivCards credential ${insecure}`, {
+				level: 'warning',
+			});
+		}
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` },
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {
@@ -57,7 +75,8 @@ export class PrivCardsApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'The API key was refused. It must start with sk_live_ or sk_test_ and be active in the PrivCards dashboard.',
+					message:
+						'The API key was refused. It must start with sk_live_ or sk_test_ and be active in the PrivCards dashboard.',
 				},
 			},
 		],

@@ -1,5 +1,5 @@
 /**
- * The offline PrivCards API emulator: the whole contract of privcards-api.md over plain `node:http`, with state in
+ * The offline PrivCards API emulator: the whole contract of docs/privcards-api.md over plain `node:http`, with state in
  * memory, a request log, fault injection and signed webhook deliveries. Start it on port 0 in tests.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

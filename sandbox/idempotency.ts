@@ -1,5 +1,5 @@
 /**
- * `X-Idempotency-Key` on a POST, as privcards-api.md states it: the first successful answer for a key (scoped to
+ * `X-Idempotency-Key` on a POST, as docs/privcards-api.md states it: the first successful answer for a key (scoped to
  * the API key) is kept for 24 hours and replayed for a repeat of the same method, path and body; an error answer
  * is not kept; a repeat with another request is 409 `idempotency_key_reused`, one while the first still runs is
  * 409 `idempotency_key_in_use`.

@@ -1,5 +1,5 @@
 /**
- * zod schemas of every object, list envelope, error body, request body and query of privcards-api.md.
+ * zod schemas of every object, list envelope, error body, request body and query of docs/privcards-api.md.
  * Each is typed against the shipped contract types, so the compiler proves emulator and node agree; the
  * emulator validates requests with them and the tests validate answers with them.
  */

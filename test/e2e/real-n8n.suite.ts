@@ -319,14 +319,14 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 			expect(executions.map((e) => e.status)).toEqual(['success']);
 		});
 
-		test("the credential's test in n8n accepts the sandbox key and refuses an unknown one", async () => {
+		test("the credential's test in n8n accepts the sandbox key, refuses an unknown one and an http:// Base URL to another host", async () => {
 			if (!n8n || !emulator) throw new Error('set-up failed: n8n is not running');
 			await n8n.ensureOwner(OWNER);
-			const testCredential = async (apiKey: string) =>
+			const testCredential = async (apiKey: string, baseUrl = emulator?.baseUrl) =>
 				await n8n?.rest<{ status: string; message: string }>('POST', 'credentials/test', {
 					credentials: {
 						...(emulator ? e2eCredential(emulator) : {}),
-						data: { apiKey, baseUrl: emulator?.baseUrl },
+						data: { apiKey, baseUrl },
 					},
 				});
 			emulator.clearRequests();
@@ -346,6 +346,13 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 					? 'The API key was refused. It must start with sk_live_ or sk_test_ and be active in the PrivCards dashboard.'
 					: 'Authorization failed - please check your credentials',
 			);
+
+			// A plain http:// Base URL to another host: refused with the reason, the key never sent.
+			const insecure = await testCredential(emulator.testKey, 'http://example.test/v1');
+			expect(insecure?.data).toEqual({
+				status: 'Error',
+				message: expect.stringContaining('must start with https:// so the API key never travels in clear'),
+			});
 		});
 
 		test('the 3DS example forwards the one-time code of a challenge', async () => {

@@ -1,7 +1,7 @@
 /**
  * Runs this package's nodes the way n8n does: real node types and credential types, n8n-core's WorkflowExecute
- * and its real httpRequestWithAuthentication, the credential's generic auth resolved through n8n's expression
- * engine. Nothing of n8n's request path is mocked.
+ * and its real httpRequestWithAuthentication, the credential's authenticate function called as n8n's credentials
+ * helper calls it. Nothing of n8n's request path is mocked.
  */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,31 +102,17 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return [];
 	}
 
+	/** As n8n's credentials helper does for a credential that authenticates with a function. */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow: Workflow,
-		node: INode,
 	): Promise<IHttpRequestOptions> {
 		const authenticate = credentialTypes[typeName]?.authenticate;
-		if (authenticate === undefined || typeof authenticate === 'function') {
-			throw new Error(`The ${typeName} credential must authenticate with n8n's generic method`);
+		if (typeof authenticate !== 'function') {
+			throw new Error(`The ${typeName} credential must authenticate with a function`);
 		}
-		const headers = { ...(requestOptions.headers ?? {}) };
-		for (const [name, template] of Object.entries(authenticate.properties.headers ?? {})) {
-			headers[name] = workflow.expression.getParameterValue(
-				template as string,
-				null,
-				0,
-				0,
-				node.name,
-				[],
-				'internal',
-				{ $credentials: credentials } as never,
-			);
-		}
-		return { ...requestOptions, headers };
+		return await authenticate(credentials, requestOptions);
 	}
 
 	async preAuthentication() {

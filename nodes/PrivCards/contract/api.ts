@@ -1,6 +1,6 @@
 /**
- * Every route, limit and convention of the PrivCards API v1 (privcards-api.md), in one place.
- * `[inferred]` marks a choice the public documentation does not state (privcards-api.md marks it the same way):
+ * Every route, limit and convention of the PrivCards API v1 (docs/privcards-api.md), in one place.
+ * `[inferred]` marks a choice the public documentation does not state (docs/privcards-api.md marks it the same way):
  * when the real API says otherwise, the correction is a change to this file only.
  */
 import type { CardNetwork, CryptoCurrency, DeclineReason, TransactionType } from './types';

@@ -1,5 +1,5 @@
 /**
- * Plain TypeScript shapes of the PrivCards REST API v1 (see privcards-api.md).
+ * Plain TypeScript shapes of the PrivCards REST API v1 (see docs/privcards-api.md).
  * The emulator's zod schemas are typed against these, so the compiler proves both agree.
  */
 

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 
 import { API_KEY_PREFIXES, DEFAULT_BASE_URL, HEADERS, ROUTES } from '../contract';
 import type { RouteName } from '../contract';
+import { insecureUrlReason } from './baseUrl';
 import { apiErrorFromResponse, networkError } from './errors';
 import { buildPath } from './paths';
 import type { PathParameters } from './paths';
@@ -61,8 +62,9 @@ async function openConnection(context: PrivCardsContext, itemIndex: number | und
 		);
 	}
 	const baseUrl = typeof credentials.baseUrl === 'string' && credentials.baseUrl !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
-	if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
-		throw new NodeOperationError(context.getNode(), 'The Base URL in the PrivCards credential must start with https://', {
+	const insecure = insecureUrlReason(baseUrl);
+	if (insecure !== undefined) {
+		throw new NodeOperationError(context.getNode(), `The Base URL in the PrivCards credential ${insecure}`, {
 			itemIndex,
 		});
 	}
