@@ -168,6 +168,11 @@ export class TriggerHarness {
 	active = false;
 	/** Whether the editor listens for a test event: n8n serves the test URL only then (404 otherwise). */
 	listening = false;
+	/**
+	 * The webhook base URL the process that receives deliveries believes it has, when it is not the one activation
+	 * registered: a queue-mode webhook processor without WEBHOOK_URL builds `http://localhost:5678/webhook`.
+	 */
+	receiverWebhookBaseUrl: string | undefined;
 	private readonly server: Server;
 	private port = 0;
 	/** Requests still being handled, including what n8n does after it answered (stopping a test listener). */
@@ -515,6 +520,7 @@ export class TriggerHarness {
 			async (workflow, additionalData) => {
 				additionalData.httpRequest = request as never;
 				additionalData.httpResponse = response as never;
+				additionalData.webhookBaseUrl = this.receiverWebhookBaseUrl ?? this.webhookBaseUrl;
 				const node = workflow.getNode(this.node.name) as INode;
 				const context = new WebhookContext(
 					workflow,

@@ -608,3 +608,167 @@ describe('deliveries', () => {
 		expect(trigger.executions).toHaveLength(1);
 	});
 });
+
+describe('the signing secret', () => {
+	const SECOND_KEY = `${TEST_KEY_PREFIX}rotated0second000`;
+
+	/** A fresh event like `request`'s, signed with `secret`, sent to the production URL. */
+	async function signedWith(
+		trigger: TriggerHarness,
+		request: ReceivedRequest,
+		secret: string,
+		id: string,
+	): Promise<PostResult> {
+		const rawBody = withNewId(request, id);
+		return await trigger.resend(request, {
+			rawBody,
+			headers: { [SIGNATURE]: sign(rawBody, secret) },
+		});
+	}
+
+	/** The secrets the trigger registered endpoints with, oldest first, as the API received them. */
+	function registeredSecrets(emulator: Emulator): string[] {
+		return emulator.requests
+			.filter((request) => request.method === 'POST' && request.path === ROUTES.createWebhook.path)
+			.map((request) => (request.body as CreateWebhookBody).secret as string);
+	}
+
+	it('keeps no secret in static data, only its fingerprint', async () => {
+		const { emulator, trigger } = await setUp(['transaction.declined']);
+		await trigger.activate();
+		await trigger.listenForTestEvent({ saveStaticData: true });
+
+		const secrets = registeredSecrets(emulator);
+		expect(secrets).toHaveLength(2);
+		const stored = JSON.stringify(trigger.storedStaticData);
+		for (const secret of secrets) {
+			expect(stored).not.toContain(secret.slice('whsec_'.length, 'whsec_'.length + 16));
+		}
+		expect(secrets).toEqual([
+			trigger.signingSecretOf('production'),
+			trigger.signingSecretOf('test'),
+		]);
+	});
+
+	it('after the API key changed: the old secret stops verifying at once, and activation registers under the new key', async () => {
+		const bed = await setUp(['transaction.declined'], {
+			emulator: { apiKeys: [`${TEST_KEY_PREFIX}emulator0offline00000`, SECOND_KEY] },
+		});
+		const { emulator, trigger } = bed;
+		await trigger.activate();
+		await decline(bed);
+		const delivered = trigger.received[0];
+		const [oldSecret] = registeredSecrets(emulator);
+		const oldId = trigger.recordedEndpointId;
+
+		trigger.credential = { ...trigger.credential, apiKey: SECOND_KEY };
+		const forged = await signedWith(trigger, delivered, oldSecret, 'evt_OldSecret1');
+		expect(forged.status).toBe(401);
+
+		expect(await trigger.activate('init')).toEqual({ existed: false });
+		const endpoints = emulator.state.webhooks();
+		expect(endpoints.map((endpoint) => endpoint.id)).toEqual([trigger.recordedEndpointId]);
+		expect(endpoints[0].id).not.toBe(oldId);
+		expect((await signedWith(trigger, delivered, oldSecret, 'evt_OldSecret2')).status).toBe(401);
+		await decline(bed);
+		expect(trigger.executions).toHaveLength(2);
+		expect(await trigger.activate('init')).toEqual({ existed: true });
+		expect(registeredSecrets(emulator).at(-1)).toBe(
+			trigger.signingSecretOf('production', SECOND_KEY),
+		);
+	});
+
+	it('verifies in a process that builds another webhook URL (no WEBHOOK_URL) even with static data lost', async () => {
+		const bed = await setUp(['transaction.declined']);
+		const { trigger } = bed;
+		await trigger.activate();
+		trigger.receiverWebhookBaseUrl = 'http://localhost:5678/webhook';
+		trigger.storedStaticData = {};
+
+		await decline(bed);
+
+		expect(bed.emulator.deliveries.map((attempt) => attempt.status)).toEqual([200]);
+		expect(trigger.executions).toHaveLength(1);
+	});
+});
+
+describe('finding its endpoint in the API’s list', () => {
+	const webhookCalls = (emulator: Emulator, method: string): number =>
+		emulator.requests.filter(
+			(request) => request.method === method && request.path.startsWith('/webhooks'),
+		).length;
+
+	it('keeps one endpoint when the API stores the URL normalised (trailing slash added): no duplicate, no orphan', async () => {
+		const bed = await setUp(['transaction.declined'], {
+			emulator: { webhookEndpoints: { normalizeUrls: true } },
+		});
+		const { emulator, trigger } = bed;
+		await trigger.activate();
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.url)).toEqual([
+			`${trigger.webhookUrl}/`,
+		]);
+
+		expect(await trigger.activate('init')).toEqual({ existed: true });
+		await decline(bed);
+		expect(trigger.executions).toHaveLength(1);
+		await trigger.listenForTestEvent();
+		await trigger.stopListening();
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.id)).toEqual([
+			trigger.recordedEndpointId,
+		]);
+
+		await trigger.deactivate();
+		expect(emulator.state.webhooks()).toEqual([]);
+		expect(webhookCalls(emulator, 'POST')).toBe(webhookCalls(emulator, 'DELETE'));
+	});
+
+	it('recognises its endpoint by the ID it recorded when the API rewrote the URL beyond recognition', async () => {
+		const { emulator, trigger } = await setUp(['transaction.declined'], {
+			emulator: {
+				webhookEndpoints: { normalizeUrls: (url) => url.replace('/webhook/', '/Webhook/') },
+			},
+		});
+		await trigger.activate();
+		const endpointId = trigger.recordedEndpointId;
+
+		expect(await trigger.activate('init')).toEqual({ existed: true });
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.id)).toEqual([endpointId]);
+		trigger.setEvents(['transaction.declined', 'card.frozen']);
+		expect(await trigger.activate('update')).toEqual({ existed: false });
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.id)).toEqual([
+			trigger.recordedEndpointId,
+		]);
+
+		await trigger.deactivate();
+		expect(emulator.state.webhooks()).toEqual([]);
+	});
+
+	it.each([
+		['with has_more', { maxPerPage: 2 }],
+		['without has_more', { maxPerPage: 2, omitHasMore: true }],
+	])(
+		'reads every page when the API answers fewer per page than asked (%s)',
+		async (_, webhookEndpoints) => {
+			const { client, emulator, trigger } = await setUp(['transaction.declined'], {
+				emulator: { webhookEndpoints },
+			});
+			await trigger.activate();
+			const endpointId = trigger.recordedEndpointId;
+			// Newer endpoints of other URLs push the trigger's own onto the last page (lists are newest first).
+			for (let index = 0; index < 5; index++) {
+				const created = await client.post(ROUTES.createWebhook.path, {
+					url: `https://example.com/other-${index}`,
+					events: ['card.created'],
+				});
+				expect(created.status).toBe(201);
+			}
+
+			expect(await trigger.activate('init')).toEqual({ existed: true });
+			expect(emulator.state.webhooks()).toHaveLength(6);
+			await trigger.deactivate();
+			const left = emulator.state.webhooks();
+			expect(left).toHaveLength(5);
+			expect(left.map((endpoint) => endpoint.id)).not.toContain(endpointId);
+		},
+	);
+});
