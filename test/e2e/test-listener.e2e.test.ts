@@ -48,8 +48,29 @@ let triggerName = '';
 
 const context = (): string => (n8n ? `n8n said:\n${n8n.output(60)}` : '');
 
-async function endpoints(): Promise<Endpoint[]> {
-	return await listAll<Endpoint>(emulator, '/webhooks');
+/** Waits until the emulator lists exactly `count` endpoints, and answers them. */
+async function endpointsOnceThere(what: string, count: number): Promise<Endpoint[]> {
+	return await waitFor(
+		what,
+		async () => {
+			const list = await listAll<Endpoint>(emulator, '/webhooks');
+			return list.length === count ? list : undefined;
+		},
+		60_000,
+		context,
+	);
+}
+
+/** Waits until `count` messages about `eventId` reached the sink and every delivery is over; answers their modes. */
+async function sinkModesOnceThere(what: string, eventId: string, count: number): Promise<string[]> {
+	await waitFor(
+		what,
+		async () => (modesAtSink(eventId).length >= count ? true : undefined),
+		60_000,
+		context,
+	);
+	await emulator?.deliveriesSettled();
+	return modesAtSink(eventId);
 }
 
 /** A card with 5.00 on it tries to spend 25.00; resolves with the event id of its decline. */
@@ -117,14 +138,9 @@ afterAll(async () => {
 test('listening for a test event on a published workflow: the test run and the production run each get the event', async () => {
 	if (!n8n || !emulator) throw new Error('set-up failed');
 	const running = n8n;
-	const [production] = await waitFor(
+	const [production] = await endpointsOnceThere(
 		'the published trigger to register its endpoint',
-		async () => {
-			const list = await endpoints();
-			return list.length === 1 ? list : undefined;
-		},
-		30_000,
-		context,
+		1,
 	);
 	await running.waitForWebhook(production.url);
 
@@ -138,28 +154,16 @@ test('listening for a test event on a published workflow: the test run and the p
 		status: 200,
 		data: { waitingForWebhook: true },
 	});
-	const both = await waitFor(
-		'the test listener to register its endpoint',
-		async () => {
-			const list = await endpoints();
-			return list.length === 2 ? list : undefined;
-		},
-		30_000,
-		context,
-	);
+	const both = await endpointsOnceThere('the test listener to register its endpoint', 2);
 	const test = both.find((endpoint) => endpoint.id !== production.id);
 	expect(test?.url).toContain('/webhook-test/');
 
 	const eventId = await decline();
 
-	await waitFor(
-		'a message from the test run and one from the production run',
-		async () => (modesAtSink(eventId).length >= 2 ? true : undefined),
-		60_000,
-		context,
-	);
-	await emulator.deliveriesSettled();
-	expect(modesAtSink(eventId)).toEqual(['production', 'test']);
+	expect(await sinkModesOnceThere('a message from each run', eventId, 2)).toEqual([
+		'production',
+		'test',
+	]);
 	expect(
 		emulator.deliveries
 			.filter((attempt) => attempt.eventId === eventId)
@@ -179,33 +183,13 @@ test('listening for a test event on a published workflow: the test run and the p
 	expect(executions.map((execution) => execution.mode).sort()).toEqual(['manual', 'webhook']);
 
 	// n8n stopped the listener after its run: only the test endpoint is gone.
-	const left = await waitFor(
-		'the test endpoint to be deleted',
-		async () => {
-			const list = await endpoints();
-			return list.length === 1 ? list : undefined;
-		},
-		30_000,
-		context,
-	);
+	const left = await endpointsOnceThere('the test endpoint to be deleted', 1);
 	expect(left.map((endpoint) => endpoint.id)).toEqual([production.id]);
 
 	// The published workflow goes on: the next decline runs it once, and only it.
 	const next = await decline();
-	await waitFor(
-		'the next decline at the sink',
-		async () => (modesAtSink(next).length >= 1 ? true : undefined),
-		60_000,
-		context,
-	);
-	await emulator.deliveriesSettled();
-	expect(modesAtSink(next)).toEqual(['production']);
+	expect(await sinkModesOnceThere('the next decline at the sink', next, 1)).toEqual(['production']);
 
 	await running.deactivate(WORKFLOW_ID);
-	await waitFor(
-		'deactivation to delete the endpoint',
-		async () => ((await endpoints()).length === 0 ? true : undefined),
-		60_000,
-		context,
-	);
+	await endpointsOnceThere('deactivation to delete the endpoint', 0);
 });

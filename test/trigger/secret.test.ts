@@ -1,7 +1,8 @@
+import { TEST_KEY_PREFIX } from '../../nodes/PrivCards/contract';
 import { deriveSigningSecret, secretFingerprint } from '../../nodes/PrivCards/trigger';
 import type { SigningIdentity } from '../../nodes/PrivCards/trigger';
 
-const KEY = 'sk_test_secretDerivation01';
+const KEY = `${TEST_KEY_PREFIX}secretDerivation01`;
 const IDENTITY: SigningIdentity = { workflowId: 'wf1', webhookId: 'hook1', kind: 'production' };
 
 describe('the derived signing secret', () => {
@@ -11,7 +12,7 @@ describe('the derived signing secret', () => {
 	});
 
 	it.each<[string, string, SigningIdentity]>([
-		['another API key', 'sk_test_secretDerivation02', IDENTITY],
+		['another API key', `${TEST_KEY_PREFIX}secretDerivation02`, IDENTITY],
 		['the test listener', KEY, { ...IDENTITY, kind: 'test' }],
 		['another workflow', KEY, { ...IDENTITY, workflowId: 'wf2' }],
 		['another trigger node', KEY, { ...IDENTITY, webhookId: 'hook2' }],
