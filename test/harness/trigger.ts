@@ -39,6 +39,7 @@ import type {
 	IWebhookData,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
+	Logger,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
@@ -375,6 +376,15 @@ export class TriggerHarness {
 			}
 		}
 		return await this.post(changes.rawBody ?? request.rawBody, headers, request.kind);
+	}
+
+	/** The logger n8n gives the node's contexts (one for the whole process, as in n8n), for tests to watch. */
+	async contextLogger(): Promise<Logger> {
+		return await this.withWorkflow(
+			async (workflow, additionalData) =>
+				this.hookContext(workflow, additionalData, 'trigger', 'activate', false).logger,
+			{ persist: false },
+		);
 	}
 
 	/** Resolves once every request that reached the server is fully handled. */

@@ -662,8 +662,13 @@ describe('the signing secret', () => {
 		const oldId = trigger.recordedEndpointId;
 
 		trigger.credential = { ...trigger.credential, apiKey: SECOND_KEY };
+		const warn = jest.spyOn(await trigger.contextLogger(), 'warn');
 		const forged = await signedWith(trigger, delivered, oldSecret, 'evt_OldSecret1');
 		expect(forged.status).toBe(401);
+		expect(warn.mock.calls.map(([message]) => message)).toEqual([
+			expect.stringContaining("the credential's API key changed"),
+		]);
+		warn.mockRestore();
 
 		expect(await trigger.activate('init')).toEqual({ existed: false });
 		const endpoints = emulator.state.webhooks();
