@@ -49,11 +49,15 @@ async function setUp(
 	return { emulator, client, trigger, card };
 }
 
-/** A payment the card's balance refuses; resolves once every delivery (and retry) of its events is over. */
+/**
+ * A payment the card's balance refuses; resolves once every delivery (and retry) of its events is over, and what
+ * n8n does after answering (stopping a test listener) too.
+ */
 async function decline(bed: Bed): Promise<WebhookEvent> {
 	const transaction = await authorize(bed.client, bed.card, { amount: 50 });
 	expect(transaction.type).toBe('decline');
 	await bed.emulator.deliveriesSettled();
+	await bed.trigger.idle();
 	return lastEvent(bed.emulator, 'transaction.declined');
 }
 
@@ -313,7 +317,6 @@ describe('listening for a test event while the workflow is active', () => {
 			test: [[event.id]],
 		});
 		// n8n stops listening once the test delivery ran: the test endpoint is gone, production's is kept.
-		await trigger.idle();
 		expect(urls(emulator)).toEqual([trigger.webhookUrl]);
 		expect(trigger.recordedEndpointId).toBe(emulator.state.webhooks()[0].id);
 
