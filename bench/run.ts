@@ -455,7 +455,7 @@ async function p4Trigger(events: number): Promise<void> {
 			const bareDeliveries = perSecond(events, await timedMs(() => run(toBare, 'Bare', secret)));
 			const triggerDeliveries = perSecond(
 				events,
-				await timedMs(() => run(toTrigger, 'Trig', trigger.nodeStaticData.secret as string)),
+				await timedMs(() => run(toTrigger, 'Trig', trigger.signingSecret)),
 			);
 			console.log(
 				`  deliveries one after another (${events}): bare HTTP handler ${rate(bareDeliveries)}, the trigger's webhook path ${rate(triggerDeliveries)}: ${times(triggerDeliveries / bareDeliveries)}`,

@@ -17,7 +17,7 @@ import { toCents } from './money';
 import { API_PREFIX, Pipeline } from './pipeline';
 import { RateLimiter, type RateLimit } from './rate-limit';
 import type { LoggedRequest } from './request-log';
-import { Store } from './store';
+import { Store, type WebhookEndpointStyle } from './store';
 import type { Clock } from './time';
 import { Timers } from './timers';
 import { stateView, type EmulatorState } from './views';
@@ -53,6 +53,8 @@ export interface EmulatorOptions {
 	latency?: readonly LatencyRule[];
 	/** Drives every timestamp, idempotency expiry, 3DS expiry and spending month. Default the system clock. */
 	now?: Clock;
+	/** How the webhook routes store URLs and page lists, where a real API may differ. Default: as given, plainly. */
+	webhookEndpoints?: WebhookEndpointStyle;
 }
 
 export interface Emulator {
@@ -112,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const timers = new Timers();
 	const store = new Store(toCents(options.walletBalance ?? DEFAULTS.walletBalance), clock);
 	if (options.empty === false) seedDemoAccount(store);
+	store.webhookStyle = { ...options.webhookEndpoints };
 	const state = stateView(store);
 	const events = new EventDispatcher(
 		store,

@@ -62,6 +62,22 @@ export interface DepositRecord {
 	confirmedAt: Date | null;
 }
 
+/**
+ * How the webhook routes behave where a real API may differ from the emulator's plain default, for tests of the
+ * trigger's endpoint matching (see EmulatorOptions.webhookEndpoints).
+ */
+export interface WebhookEndpointStyle {
+	/**
+	 * Store each URL rewritten: `true` normalises it (scheme and host in lower case, no default port, a trailing
+	 * slash added); a function rewrites it its own way.
+	 */
+	normalizeUrls?: boolean | ((url: string) => string);
+	/** Answer at most this many endpoints a page, whatever `per_page` asked for (the answer's `per_page` says so). */
+	maxPerPage?: number;
+	/** Leave `has_more` out of list answers (the contract marks it inferred). */
+	omitHasMore?: boolean;
+}
+
 export interface WebhookRecord {
 	id: string;
 	url: string;
@@ -91,6 +107,7 @@ export class Store {
 	readonly challenges = new Map<string, ChallengeRecord>();
 	readonly deposits = new Map<string, DepositRecord>();
 	readonly webhooks = new Map<string, WebhookRecord>();
+	webhookStyle: WebhookEndpointStyle = {};
 
 	constructor(
 		initialWalletBalance: Cents,

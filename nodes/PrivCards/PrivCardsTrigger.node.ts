@@ -20,12 +20,14 @@ import {
 	readEndpointState,
 	recentEventsOf,
 	register,
+	secretFingerprint,
 	signingSecretFor,
 	toleranceSeconds,
 	unregister,
 	WEBHOOK_NAME,
-	webhookUrl,
+	webhookKind,
 } from './trigger';
+import type { WebhookKind } from './trigger';
 
 /** The exact body bytes n8n received, or undefined when n8n kept none. */
 function rawBodyOf(context: IWebhookFunctions): Buffer | undefined {
@@ -54,14 +56,14 @@ function answer(
 }
 
 /**
- * Every secret a legitimate delivery to this URL may carry: the one the credential's current API key derives, and
- * the one activation recorded (an endpoint registered before the key was changed).
+ * Says why a refused delivery may be legitimate: the endpoint was registered under another API key (its record's
+ * fingerprint is not the current secret's), so it signs with a secret the credential no longer derives.
  */
-async function signingSecrets(context: IWebhookFunctions, url: string): Promise<string[]> {
-	const recorded = readEndpointState(context.getWorkflowStaticData('node'))?.secret;
-	const derived = await signingSecretFor(context, url).catch(() => undefined);
-	return [...new Set([derived, recorded])].filter(
-		(secret): secret is string => secret !== undefined,
+function warnIfKeyChanged(context: IWebhookFunctions, kind: WebhookKind, secret: string): void {
+	const recorded = readEndpointState(context.getWorkflowStaticData('node'), kind);
+	if (recorded === undefined || recorded.secretFingerprint === secretFingerprint(secret)) return;
+	context.logger.warn(
+		"PrivCards Trigger refused a delivery: the credential's API key changed since the trigger registered its webhook. Publish the workflow again to register it under the new key.",
 	);
 }
 
@@ -156,15 +158,22 @@ export class PrivCardsTrigger implements INodeType {
 		},
 	};
 
-	/** A delivery: verified and checked here; nothing in it writes static data (see trigger/registration.ts). */
+	/**
+	 * A delivery, to the production URL or the editor's test URL (each with its own secret and its own memory of
+	 * recent events): verified and checked here; nothing in it writes static data.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const url = webhookUrl(this);
-		const recent = recentEventsOf(`${this.getWorkflow().id ?? ''}|${url}`);
+		const kind = webhookKind(this);
+		const node = this.getNode();
+		const recent = recentEventsOf(
+			`${this.getWorkflow().id ?? ''}|${node.webhookId ?? node.id}|${kind}`,
+		);
+		const secret = await signingSecretFor(this, kind).catch(() => undefined);
 		const nowMs = Date.now();
 		const decision = decideDelivery(
 			{ rawBody: rawBodyOf(this), signature: headerValue(this, HEADERS.signature) },
 			{
-				secrets: await signingSecrets(this, url),
+				secrets: secret === undefined ? [] : [secret],
 				chosenEvents: chosenEvents(this),
 				toleranceSeconds: toleranceSeconds(this),
 				nowMs,
@@ -175,6 +184,7 @@ export class PrivCardsTrigger implements INodeType {
 			this.logger.debug(
 				`PrivCards Trigger answered a delivery ${decision.statusCode}: ${decision.reason}`,
 			);
+			if (decision.statusCode === 401 && secret !== undefined) warnIfKeyChanged(this, kind, secret);
 			return answer(this, decision.statusCode, decision.body);
 		}
 		const { id, type, created_at, data } = decision.event;

@@ -41,6 +41,7 @@ export async function packPackage(packageDir: string, destDir: string): Promise<
  */
 export async function buildAndPackPackage(packageDir: string, destDir: string): Promise<string> {
 	let release: (() => Promise<void>) | undefined;
+	// A fresh clone has no `.build/` yet, and the lock file cannot be made without it.
 	fs.mkdirSync(path.join(packageDir, '.build'), { recursive: true });
 	while (!release) {
 		try {

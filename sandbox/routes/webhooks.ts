@@ -1,6 +1,7 @@
 /** Webhook endpoint routes: create (with its secret, once), list, get, delete. */
 import {
 	LOOPBACK_HOSTS,
+	PAGINATION,
 	ROUTES,
 	WEBHOOK_SECRET_PREFIX,
 	WEBHOOK_URL_PROTOCOL,
@@ -8,12 +9,14 @@ import {
 import type {
 	CreatedWebhookEndpoint,
 	DeletedWebhookEndpoint,
+	ListPage,
+	WebhookEndpoint,
 } from '../../nodes/PrivCards/contract';
 import { invalidRequest } from '../api-error';
 import { newId, randomBase62 } from '../ids';
 import { paginate } from '../lists';
 import { createWebhookBodySchema, pageQuerySchema } from '../schemas';
-import type { WebhookRecord } from '../store';
+import type { WebhookEndpointStyle, WebhookRecord } from '../store';
 import { webhookView } from '../views';
 import { created, defineRoute, ok, type RouteBinding } from './route';
 
@@ -31,6 +34,15 @@ function assertDeliverable(url: string): void {
 	);
 }
 
+/** The URL as stored: as given, or normalised the way a real API may (lower-case host, no default port, a final slash). */
+function storedUrl(url: string, { normalizeUrls }: WebhookEndpointStyle): string {
+	if (typeof normalizeUrls === 'function') return normalizeUrls(url);
+	if (normalizeUrls !== true) return url;
+	const parsed = new URL(url);
+	if (!parsed.pathname.endsWith('/')) parsed.pathname = `${parsed.pathname}/`;
+	return parsed.href;
+}
+
 export const webhookRoutes: RouteBinding[] = [
 	defineRoute({
 		route: ROUTES.createWebhook,
@@ -39,7 +51,7 @@ export const webhookRoutes: RouteBinding[] = [
 			assertDeliverable(body.url);
 			const webhook: WebhookRecord = {
 				id: newId('webhook'),
-				url: body.url,
+				url: storedUrl(body.url, store.webhookStyle),
 				events: body.events,
 				secret: body.secret ?? WEBHOOK_SECRET_PREFIX + randomBase62(GENERATED_SECRET_LENGTH),
 				createdAt: store.now(),
@@ -52,7 +64,16 @@ export const webhookRoutes: RouteBinding[] = [
 	defineRoute({
 		route: ROUTES.listWebhooks,
 		query: pageQuerySchema,
-		handle: ({ query, state }) => ok(paginate(state.webhooks(), query)),
+		handle: ({ query, state, store }) => {
+			const { maxPerPage, omitHasMore } = store.webhookStyle;
+			const perPage = query.per_page ?? PAGINATION.defaultPerPage;
+			const page: Partial<ListPage<WebhookEndpoint>> = paginate(state.webhooks(), {
+				...query,
+				per_page: Math.min(perPage, maxPerPage ?? perPage),
+			});
+			if (omitHasMore === true) delete page.has_more;
+			return ok(page);
+		},
 	}),
 	defineRoute({
 		route: ROUTES.getWebhook,

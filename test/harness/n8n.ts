@@ -31,6 +31,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	IConnections,
 	IVersionedNodeType,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
@@ -205,6 +206,8 @@ export interface RunOptions {
 	executionId?: string;
 	workflowId?: string;
 	staticData?: IDataObject;
+	/** The execution's mode (default `manual`); a production webhook's execution runs in `webhook`. */
+	mode?: WorkflowExecuteMode;
 }
 
 export interface RunResult {
@@ -256,7 +259,8 @@ export async function runWorkflow(
 		nodeTypes,
 		staticData: options.staticData,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+	const mode = options.mode ?? 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: workflow.id,
 		name: 'PrivCards test',
 		nodes,
@@ -283,7 +287,7 @@ export async function runWorkflow(
 			],
 		},
 	});
-	const execute = new WorkflowExecute(additionalDataFor(options.credential, hooks, executionId), 'manual', runExecutionData);
+	const execute = new WorkflowExecute(additionalDataFor(options.credential, hooks, executionId), mode, runExecutionData);
 	await execute.processRunExecutionData(workflow);
 	const run = await finished;
 	const items = (run.data.resultData.runData[startNode] ?? []).flatMap((task) => task.data?.main[0] ?? []);

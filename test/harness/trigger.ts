@@ -10,7 +10,9 @@
  *   does. A change the node makes without setting that flag is lost here as it is in n8n, and no state survives
  *   in process memory between calls, as in queue mode;
  * - "listen for test event" runs the same hooks for the test URL on a copy of the static data that is never
- *   saved, as n8n's TestWebhooks does.
+ *   saved, as n8n's TestWebhooks does; while it listens, the test URL is served too, in mode `manual` (the
+ *   webhook context and the execution), and, as in n8n, the listener stops (its delete hook runs) once a
+ *   delivery to it started an execution.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -37,11 +39,14 @@ import type {
 	IWebhookData,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
+	Logger,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { PrivCardsTrigger } from '../../nodes/PrivCards/PrivCardsTrigger.node';
+import { deriveSigningSecret, readEndpointState } from '../../nodes/PrivCards/trigger';
+import type { WebhookKind } from '../../nodes/PrivCards/trigger';
 import { additionalDataFor, nodeTypes, PACKAGE, runWorkflow } from './n8n';
 import type { PrivCardsCredential } from './n8n';
 
@@ -102,6 +107,8 @@ const WEBHOOK = WEBHOOK_DESCRIPTION;
 
 /** What n8n answered one request to the webhook URL with, and what it started. */
 export interface ReceivedRequest {
+	/** Which URL it reached: the production URL, or the test URL while the editor listens. */
+	kind: WebhookKind;
 	rawBody: Buffer;
 	headers: IncomingHttpHeaders;
 	status: number;
@@ -160,8 +167,17 @@ export class TriggerHarness {
 	refuseNext = 0;
 	/** Whether the workflow is active: n8n serves the production URL only then (404 otherwise). */
 	active = false;
+	/** Whether the editor listens for a test event: n8n serves the test URL only then (404 otherwise). */
+	listening = false;
+	/**
+	 * The webhook base URL the process that receives deliveries believes it has, when it is not the one activation
+	 * registered: a queue-mode webhook processor without WEBHOOK_URL builds `http://localhost:5678/webhook`.
+	 */
+	receiverWebhookBaseUrl: string | undefined;
 	private readonly server: Server;
 	private port = 0;
+	/** Requests still being handled, including what n8n does after it answered (stopping a test listener). */
+	private readonly handling = new Set<Promise<void>>();
 
 	private constructor(options: TriggerHarnessOptions) {
 		this.workflowId = options.workflowId ?? `wf-trigger-${randomUUID().slice(0, 8)}`;
@@ -177,10 +193,12 @@ export class TriggerHarness {
 			credentials: { privCardsApi: { id: '1', name: 'PrivCards account' } },
 		};
 		this.server = createServer((request, response) => {
-			this.handle(request, response).catch((error: unknown) => {
+			const handled = this.handle(request, response).catch((error: unknown) => {
 				if (!response.headersSent) reply(response, 500, { message: String(error) });
 				else response.end();
 			});
+			this.handling.add(handled);
+			void handled.finally(() => this.handling.delete(handled));
 		});
 	}
 
@@ -212,16 +230,37 @@ export class TriggerHarness {
 		return `${this.webhookBaseUrl}/${this.node.webhookId}/${WEBHOOK.path as string}`;
 	}
 
-	/** Items of every execution started so far, one array per execution. */
+	/** Items of every execution the production URL started so far, one array per execution. */
 	get executions(): INodeExecutionData[][] {
-		return this.received.flatMap((request) =>
-			request.execution === undefined ? [] : [request.execution],
-		);
+		return this.executionsOf('production');
+	}
+
+	/** Items of every execution the test URL started so far (manual executions), one array per execution. */
+	get testExecutions(): INodeExecutionData[][] {
+		return this.executionsOf('test');
 	}
 
 	/** The node's part of the stored static data. */
 	get nodeStaticData(): IDataObject {
 		return (this.storedStaticData[`node:${this.node.name}`] as IDataObject | undefined) ?? {};
+	}
+
+	/** The endpoint ID the production registration recorded in the stored static data. */
+	get recordedEndpointId(): string | undefined {
+		return readEndpointState(this.nodeStaticData, 'production')?.endpointId;
+	}
+
+	/** The secret the production endpoint signs with, as every n8n process holding the credential derives it. */
+	get signingSecret(): string {
+		return this.signingSecretOf('production');
+	}
+
+	signingSecretOf(kind: WebhookKind, apiKey = this.credential.apiKey): string {
+		return deriveSigningSecret(apiKey, {
+			workflowId: this.workflowId,
+			webhookId: this.node.webhookId as string,
+			kind,
+		});
 	}
 
 	setEvents(events: string[]): void {
@@ -252,12 +291,16 @@ export class TriggerHarness {
 	 * stack), and answers what the trigger passed on. On its own, it is what another n8n process does with a
 	 * delivery its own webhook() accepted.
 	 */
-	async runExecution(items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	async runExecution(
+		items: INodeExecutionData[],
+		kind: WebhookKind = 'production',
+	): Promise<INodeExecutionData[]> {
 		const { items: passed, error } = await runWorkflow([jsonClone(this.node)], {}, this.node.name, {
 			credential: this.credential,
 			input: items.map((item) => item.json),
 			workflowId: this.workflowId,
-			staticData: jsonClone(this.storedStaticData),
+			staticData: jsonClone(kind === 'test' ? this.testStaticData : this.storedStaticData),
+			mode: kind === 'test' ? 'manual' : 'webhook',
 		});
 		if (error !== undefined) throw error;
 		return passed;
@@ -265,17 +308,21 @@ export class TriggerHarness {
 
 	/**
 	 * "Listen for test event", as n8n's TestWebhooks does it: the hooks run for the test URL, on a copy of the
-	 * stored static data that n8n keeps with the test registration and never saves.
+	 * stored static data that n8n keeps with the test registration and never saves. `saveStaticData` writes it back
+	 * all the same (as a future n8n, or a race, might): the production registration's record must survive that.
 	 */
-	async listenForTestEvent(): Promise<{ existed: boolean }> {
+	async listenForTestEvent(
+		options: { saveStaticData?: boolean } = {},
+	): Promise<{ existed: boolean }> {
 		return await this.withWorkflow(
 			async (workflow, additionalData) => {
 				const context = this.hookContext(workflow, additionalData, 'manual', 'manual', true);
 				const outcome = await createIfNotExists(context);
 				this.testStaticData = jsonClone(workflow.staticData);
+				this.listening = true;
 				return outcome;
 			},
-			{ persist: false },
+			{ persist: options.saveStaticData === true },
 		);
 	}
 
@@ -288,6 +335,7 @@ export class TriggerHarness {
 		await this.withWorkflow(
 			async (workflow, additionalData) => {
 				const context = this.hookContext(workflow, additionalData, 'internal', 'update', true);
+				this.listening = false;
 				await trigger.webhookMethods.default.delete.call(context);
 				this.testStaticData = jsonClone(workflow.staticData);
 			},
@@ -295,10 +343,14 @@ export class TriggerHarness {
 		);
 	}
 
-	/** Sends a request to the webhook URL as any HTTP client would, and waits for n8n's answer. */
-	async post(rawBody: Buffer | string, headers: Record<string, string>): Promise<PostResult> {
+	/** Sends a request to the webhook URL (or the test URL) as any HTTP client would, and waits for n8n's answer. */
+	async post(
+		rawBody: Buffer | string,
+		headers: Record<string, string>,
+		kind: WebhookKind = 'production',
+	): Promise<PostResult> {
 		const before = this.received.length;
-		const response = await fetch(this.webhookUrl, {
+		const response = await fetch(kind === 'test' ? this.webhookTestUrl : this.webhookUrl, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', ...headers },
 			body: rawBody,
@@ -323,7 +375,21 @@ export class TriggerHarness {
 				headers[name] = value;
 			}
 		}
-		return await this.post(changes.rawBody ?? request.rawBody, headers);
+		return await this.post(changes.rawBody ?? request.rawBody, headers, request.kind);
+	}
+
+	/** The logger n8n gives the node's contexts (one for the whole process, as in n8n), for tests to watch. */
+	async contextLogger(): Promise<Logger> {
+		return await this.withWorkflow(
+			async (workflow, additionalData) =>
+				this.hookContext(workflow, additionalData, 'trigger', 'activate', false).logger,
+			{ persist: false },
+		);
+	}
+
+	/** Resolves once every request that reached the server is fully handled. */
+	async idle(): Promise<void> {
+		while (this.handling.size > 0) await Promise.all([...this.handling]);
 	}
 
 	async stop(): Promise<void> {
@@ -375,6 +441,12 @@ export class TriggerHarness {
 		}
 	}
 
+	private executionsOf(kind: WebhookKind): INodeExecutionData[][] {
+		return this.received.flatMap((request) =>
+			request.kind !== kind || request.execution === undefined ? [] : [request.execution],
+		);
+	}
+
 	private webhookData(
 		additionalData: IWorkflowExecuteAdditionalData,
 		isTest: boolean,
@@ -405,14 +477,21 @@ export class TriggerHarness {
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const rawBody = await buffer(request);
-		const path = new URL(request.url ?? '/', this.webhookBaseUrl).pathname;
-		if (request.method !== 'POST' || path !== new URL(this.webhookUrl).pathname) {
+		// n8n drops a trailing slash before it looks a webhook up.
+		const path = new URL(request.url ?? '/', this.webhookBaseUrl).pathname.replace(/\/+$/, '');
+		const kind: WebhookKind | undefined =
+			path === new URL(this.webhookUrl).pathname
+				? 'production'
+				: path === new URL(this.webhookTestUrl).pathname
+					? 'test'
+					: undefined;
+		if (request.method !== 'POST' || kind === undefined) {
 			reply(response, 404, { message: 'The requested webhook is not registered' });
 			return;
 		}
-		const received: ReceivedRequest = { rawBody, headers: request.headers, status: 0 };
+		const received: ReceivedRequest = { kind, rawBody, headers: request.headers, status: 0 };
 		this.received.push(received);
-		if (!this.active) {
+		if (!(kind === 'test' ? this.listening : this.active)) {
 			reply(response, 404, { message: 'The requested webhook is not registered' });
 			received.status = 404;
 			return;
@@ -427,16 +506,38 @@ export class TriggerHarness {
 				reply(response, 422, { message: 'Failed to parse request body' });
 				return;
 			}
-			await this.withWorkflow(async (workflow, additionalData) => {
+			await this.deliver(kind, request, response, received);
+		} finally {
+			received.status = response.statusCode;
+		}
+		// n8n's TestWebhooks removes the test webhook once a delivery to it started an execution.
+		if (kind === 'test' && received.execution !== undefined) await this.stopListening();
+	}
+
+	/**
+	 * Runs `webhook()` as n8n does for the URL the request reached: the production URL in mode `webhook` on the
+	 * stored static data (saved as n8n saves it), the test URL in mode `manual` on the test registration's copy (never
+	 * saved); then the execution it starts, in the same mode.
+	 */
+	private async deliver(
+		kind: WebhookKind,
+		request: IncomingMessage,
+		response: ServerResponse,
+		received: ReceivedRequest,
+	): Promise<void> {
+		const isTest = kind === 'test';
+		await this.withWorkflow(
+			async (workflow, additionalData) => {
 				additionalData.httpRequest = request as never;
 				additionalData.httpResponse = response as never;
+				additionalData.webhookBaseUrl = this.receiverWebhookBaseUrl ?? this.webhookBaseUrl;
 				const node = workflow.getNode(this.node.name) as INode;
 				const context = new WebhookContext(
 					workflow,
 					node,
 					additionalData,
-					'webhook',
-					this.webhookData(additionalData, false),
+					isTest ? 'manual' : 'webhook',
+					this.webhookData(additionalData, isTest),
 					[],
 					null,
 				);
@@ -451,13 +552,12 @@ export class TriggerHarness {
 				// n8n answers `onReceived` deliveries before the execution ends; the harness runs it first, so a test
 				// sees what the execution passed on as soon as it has the answer.
 				if (result.workflowData !== undefined) {
-					received.execution = await this.runExecution(result.workflowData[0] ?? []);
+					received.execution = await this.runExecution(result.workflowData[0] ?? [], kind);
 				}
 				this.respond(result, received, response);
-			});
-		} finally {
-			received.status = response.statusCode;
-		}
+			},
+			isTest ? { persist: false, staticData: this.testStaticData } : {},
+		);
 	}
 
 	/** n8n's body parser: the raw bytes always kept; JSON parsed, and refused with 422 when it does not parse. */

@@ -159,7 +159,7 @@ describe('every error path', () => {
 		const trigger = await TriggerHarness.start({ credential: credential(), events: ['card.frozen'] });
 		try {
 			await trigger.activate();
-			const secret = trigger.nodeStaticData.secret as string;
+			const secret = trigger.signingSecret;
 			const body = Buffer.from(JSON.stringify({ id: 'evt_Hygiene001', type: 'card.frozen', created_at: new Date().toISOString(), data: { pan, cvv, key } }));
 			const forged: Array<Record<string, string>> = [{}, { [HEADERS.signature]: computeSignature(body, 'whsec_wrong') }, { [HEADERS.signature]: key }];
 			for (const headers of forged) {

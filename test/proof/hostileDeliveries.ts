@@ -85,7 +85,7 @@ export async function runHostileDeliveries(count: number, seed: number): Promise
 	const counts: Record<string, number> = { deliveries: 0, falseAccepts: 0, falseRejects: 0, wrongStatus: 0 };
 	try {
 		await trigger.activate();
-		const secret = trigger.nodeStaticData.secret as string;
+		const secret = trigger.signingSecret;
 		let serial = 0;
 		const event = (overrides: Record<string, unknown> = {}) => {
 			serial += 1;

@@ -125,7 +125,7 @@ async function runLane(lane: number, cycles: number, seed: number, counts: Lifec
 		// The API has recovered: a clean activation keeps exactly its own endpoint, a clean deactivation none.
 		await trigger.activate();
 		const kept = endpointsAt(emulator, trigger);
-		const recorded = trigger.nodeStaticData.endpointId;
+		const recorded = trigger.recordedEndpointId;
 		counts.orphans += kept.filter((endpoint) => endpoint.id !== recorded).length;
 		if (!kept.some((endpoint) => endpoint.id === recorded)) {
 			problems.push(`seed ${seed}, lane ${lane}: the clean activation recorded an endpoint that is not registered`);

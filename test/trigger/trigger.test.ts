@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 
 import { HEADERS, ROUTES, TEST_KEY_PREFIX } from '../../nodes/PrivCards/contract';
+import { secretFingerprint } from '../../nodes/PrivCards/trigger';
 import type { Card, CreateWebhookBody, WebhookEvent } from '../../nodes/PrivCards/contract';
 import { startEmulator } from '../../sandbox/emulator';
 import type { Emulator, EmulatorOptions } from '../../sandbox/emulator';
@@ -48,11 +49,15 @@ async function setUp(
 	return { emulator, client, trigger, card };
 }
 
-/** A payment the card's balance refuses; resolves once every delivery (and retry) of its events is over. */
+/**
+ * A payment the card's balance refuses; resolves once every delivery (and retry) of its events is over, and what
+ * n8n does after answering (stopping a test listener) too.
+ */
 async function decline(bed: Bed): Promise<WebhookEvent> {
 	const transaction = await authorize(bed.client, bed.card, { amount: 50 });
 	expect(transaction.type).toBe('decline');
 	await bed.emulator.deliveriesSettled();
+	await bed.trigger.idle();
 	return lastEvent(bed.emulator, 'transaction.declined');
 }
 
@@ -64,12 +69,6 @@ function lastEvent(emulator: Emulator, type: string): WebhookEvent {
 
 function sign(rawBody: Buffer | string, secret: string): string {
 	return createHmac('sha256', secret).update(rawBody).digest('hex');
-}
-
-function storedSecret(trigger: TriggerHarness): string {
-	const { secret } = trigger.nodeStaticData;
-	if (typeof secret !== 'string') throw new Error('No secret in static data');
-	return secret;
 }
 
 /** The delivered body with another event id: the same event content, not a replay of the delivered one. */
@@ -106,23 +105,25 @@ describe('activation', () => {
 		expect(creates).toHaveLength(1);
 		const body = creates[0].body as CreateWebhookBody;
 		expect(body.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
-		expect(trigger.nodeStaticData).toMatchObject({
-			endpointId: endpoints[0].id,
-			secret: body.secret,
-			url: trigger.webhookUrl,
-			events: ['3ds.challenge', 'transaction.declined'],
+		expect(trigger.nodeStaticData).toEqual({
+			production: {
+				endpointId: endpoints[0].id,
+				url: trigger.webhookUrl,
+				events: ['3ds.challenge', 'transaction.declined'],
+				secretFingerprint: secretFingerprint(body.secret as string),
+			},
 		});
 	});
 
 	it('finds its endpoint again on the next start and registers nothing more', async () => {
 		const { emulator, trigger } = await setUp(['transaction.declined']);
 		await trigger.activate();
-		const endpointId = trigger.nodeStaticData.endpointId;
+		const endpointId = trigger.recordedEndpointId;
 
 		expect(await trigger.activate('init')).toEqual({ existed: true });
 
 		expect(emulator.state.webhooks().map((endpoint) => endpoint.id)).toEqual([endpointId]);
-		expect(trigger.nodeStaticData.endpointId).toBe(endpointId);
+		expect(trigger.recordedEndpointId).toBe(endpointId);
 	});
 
 	it('registers "*" alone when all events are chosen', async () => {
@@ -143,8 +144,8 @@ describe('activation', () => {
 		const bed = await setUp(['transaction.declined']);
 		const { emulator, client, trigger } = bed;
 		await trigger.activate();
-		const oldId = trigger.nodeStaticData.endpointId as string;
-		const oldSecret = storedSecret(trigger);
+		const oldId = trigger.recordedEndpointId as string;
+		const oldSecret = trigger.signingSecret;
 		expect((await client.delete(pathOf(ROUTES.deleteWebhook, { webhookId: oldId }))).status).toBe(
 			200,
 		);
@@ -154,8 +155,8 @@ describe('activation', () => {
 		const endpoints = emulator.state.webhooks();
 		expect(endpoints).toHaveLength(1);
 		expect(endpoints[0].id).not.toBe(oldId);
-		expect(trigger.nodeStaticData.endpointId).toBe(endpoints[0].id);
-		expect(storedSecret(trigger)).toBe(oldSecret);
+		expect(trigger.recordedEndpointId).toBe(endpoints[0].id);
+
 		expect(
 			emulator.requests.filter((request) => request.method === 'POST').at(-1)?.body,
 		).toMatchObject({
@@ -168,7 +169,7 @@ describe('activation', () => {
 	it('replaces the endpoint when the chosen events changed: the stale one is deleted, one remains', async () => {
 		const { emulator, trigger } = await setUp(['transaction.declined']);
 		await trigger.activate();
-		const oldId = trigger.nodeStaticData.endpointId;
+		const oldId = trigger.recordedEndpointId;
 
 		trigger.setEvents(['transaction.authorized', 'transaction.declined']);
 		expect(await trigger.activate('update')).toEqual({ existed: false });
@@ -182,13 +183,13 @@ describe('activation', () => {
 	it('deletes an endpoint at its URL whose secret it does not know (static data lost) and registers a new one', async () => {
 		const { emulator, trigger } = await setUp(['transaction.declined']);
 		await trigger.activate();
-		const oldId = trigger.nodeStaticData.endpointId;
+		const oldId = trigger.recordedEndpointId;
 		trigger.storedStaticData = {};
 
 		expect(await trigger.activate('init')).toEqual({ existed: false });
 
 		const endpoints = emulator.state.webhooks();
-		expect(endpoints.map((endpoint) => endpoint.id)).toEqual([trigger.nodeStaticData.endpointId]);
+		expect(endpoints.map((endpoint) => endpoint.id)).toEqual([trigger.recordedEndpointId]);
 		expect(endpoints[0].id).not.toBe(oldId);
 	});
 });
@@ -222,7 +223,7 @@ describe('deactivation', () => {
 	it('clears static data when its endpoint is already gone, deleting nothing else', async () => {
 		const { client, emulator, trigger } = await setUp(['transaction.declined']);
 		await trigger.activate();
-		const endpointId = trigger.nodeStaticData.endpointId as string;
+		const endpointId = trigger.recordedEndpointId as string;
 		await client.delete(pathOf(ROUTES.deleteWebhook, { webhookId: endpointId }));
 
 		await trigger.deactivate();
@@ -252,13 +253,13 @@ describe('deactivation', () => {
 	it('surfaces any other failure and keeps the endpoint in static data', async () => {
 		const { emulator, trigger } = await setUp(['transaction.declined']);
 		await trigger.activate();
-		const endpointId = trigger.nodeStaticData.endpointId;
+		const endpointId = trigger.recordedEndpointId;
 		const revokedKey = `${TEST_KEY_PREFIX}revoked0000000000`;
 		trigger.credential = { ...trigger.credential, apiKey: revokedKey };
 
 		await expect(trigger.deactivate()).rejects.toMatchObject({ httpCode: '401' });
 
-		expect(trigger.nodeStaticData.endpointId).toBe(endpointId);
+		expect(trigger.recordedEndpointId).toBe(endpointId);
 		expect(emulator.state.webhooks()).toHaveLength(1);
 	});
 });
@@ -298,6 +299,71 @@ describe('listening for a test event while the workflow is active', () => {
 		expect(urls(emulator)).toEqual([trigger.webhookUrl, trigger.webhookTestUrl].sort());
 		await trigger.stopListening();
 		expect(urls(emulator)).toEqual([trigger.webhookUrl]);
+	});
+
+	it('runs each event once in the test run and once in the published workflow: the production delivery is not swallowed', async () => {
+		const bed = await setUp(['transaction.declined']);
+		const { emulator, trigger } = bed;
+		await trigger.activate();
+		await trigger.listenForTestEvent();
+
+		const event = await decline(bed);
+
+		expect(emulator.deliveries.map((attempt) => attempt.status)).toEqual([200, 200]);
+		const ids = (executions: Array<Array<{ json: { id?: unknown } }>>) =>
+			executions.map((items) => items.map((item) => item.json.id));
+		expect({ production: ids(trigger.executions), test: ids(trigger.testExecutions) }).toEqual({
+			production: [[event.id]],
+			test: [[event.id]],
+		});
+		// n8n stops listening once the test delivery ran: the test endpoint is gone, production's is kept.
+		expect(urls(emulator)).toEqual([trigger.webhookUrl]);
+		expect(trigger.recordedEndpointId).toBe(emulator.state.webhooks()[0].id);
+
+		// A repeat to production is still dropped, and production keeps running new events.
+		const production = trigger.received.find((request) => request.kind === 'production');
+		if (production === undefined) throw new Error('no production delivery');
+		const replay = await trigger.resend(production);
+		expect(JSON.parse(replay.body)).toEqual({ received: true, ignored: 'replayed' });
+		const next = await decline(bed);
+		expect(ids(trigger.executions)).toEqual([[event.id], [next.id]]);
+		expect(trigger.testExecutions).toHaveLength(1);
+	});
+
+	it('keeps test and production runs apart in n8n’s deduplication store too (a repeat reaching another process)', async () => {
+		const bed = await setUp(['transaction.declined']);
+		const { trigger } = bed;
+		await trigger.activate();
+		await trigger.listenForTestEvent();
+		const event = await decline(bed);
+		const item = { json: event as unknown as Record<string, never> };
+		const fresh = { json: { ...item.json, id: 'evt_OtherProc01' } };
+
+		// The same event again, each kind's execution on a process that never saw it: dropped in both.
+		expect(await trigger.runExecution([item], 'production')).toEqual([]);
+		expect(await trigger.runExecution([item], 'test')).toEqual([]);
+		// A new event a test run took first still runs once in production, and once only.
+		expect((await trigger.runExecution([fresh], 'test')).map((passed) => passed.json.id)).toEqual([
+			'evt_OtherProc01',
+		]);
+		expect(
+			(await trigger.runExecution([fresh], 'production')).map((passed) => passed.json.id),
+		).toEqual(['evt_OtherProc01']);
+		expect(await trigger.runExecution([fresh], 'production')).toEqual([]);
+	});
+
+	it('keeps the production record when static data written by the test registration is saved', async () => {
+		const { emulator, trigger } = await setUp(['transaction.declined']);
+		await trigger.activate();
+		const productionId = trigger.recordedEndpointId;
+
+		await trigger.listenForTestEvent({ saveStaticData: true });
+
+		expect(trigger.recordedEndpointId).toBe(productionId);
+		expect(await trigger.activate('init')).toEqual({ existed: true });
+		await trigger.stopListening();
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.id)).toEqual([productionId]);
+		expect(await trigger.activate('init')).toEqual({ existed: true });
 	});
 });
 
@@ -380,7 +446,7 @@ describe('deliveries', () => {
 		trigger.setEvents(['transaction.declined', 'card.frozen']);
 		await trigger.activate('update');
 
-		const secret = storedSecret(trigger);
+		const secret = trigger.signingSecret;
 		const signed = (id: string): Promise<PostResult> => {
 			const rawBody = withNewId(delivered, id);
 			return trigger.resend(delivered, {
@@ -404,7 +470,7 @@ describe('deliveries', () => {
 
 	it('accepts another event signed with its secret, with or without a sha256= prefix (the control for the refusals)', async () => {
 		const { trigger, delivered } = await withOneDecline();
-		const secret = storedSecret(trigger);
+		const secret = trigger.signingSecret;
 		const first = withNewId(delivered, 'evt_Control001');
 		const second = withNewId(delivered, 'evt_Control002');
 
@@ -469,7 +535,7 @@ describe('deliveries', () => {
 
 	it('answers 400 and starts nothing for a validly signed body that is not an event', async () => {
 		const { trigger, delivered } = await withOneDecline();
-		const secret = storedSecret(trigger);
+		const secret = trigger.signingSecret;
 
 		for (const body of [
 			'{"hello":"world"}',
@@ -544,4 +610,173 @@ describe('deliveries', () => {
 		expect(result.status).toBe(404);
 		expect(trigger.executions).toHaveLength(1);
 	});
+});
+
+describe('the signing secret', () => {
+	const SECOND_KEY = `${TEST_KEY_PREFIX}rotated0second000`;
+
+	/** A fresh event like `request`'s, signed with `secret`, sent to the production URL. */
+	async function signedWith(
+		trigger: TriggerHarness,
+		request: ReceivedRequest,
+		secret: string,
+		id: string,
+	): Promise<PostResult> {
+		const rawBody = withNewId(request, id);
+		return await trigger.resend(request, {
+			rawBody,
+			headers: { [SIGNATURE]: sign(rawBody, secret) },
+		});
+	}
+
+	/** The secrets the trigger registered endpoints with, oldest first, as the API received them. */
+	function registeredSecrets(emulator: Emulator): string[] {
+		return emulator.requests
+			.filter((request) => request.method === 'POST' && request.path === ROUTES.createWebhook.path)
+			.map((request) => (request.body as CreateWebhookBody).secret as string);
+	}
+
+	it('keeps no secret in static data, only its fingerprint', async () => {
+		const { emulator, trigger } = await setUp(['transaction.declined']);
+		await trigger.activate();
+		await trigger.listenForTestEvent({ saveStaticData: true });
+
+		const secrets = registeredSecrets(emulator);
+		expect(secrets).toHaveLength(2);
+		const stored = JSON.stringify(trigger.storedStaticData);
+		for (const secret of secrets) {
+			expect(stored).not.toContain(secret.slice('whsec_'.length, 'whsec_'.length + 16));
+		}
+		expect(secrets).toEqual([
+			trigger.signingSecretOf('production'),
+			trigger.signingSecretOf('test'),
+		]);
+	});
+
+	it('after the API key changed: the old secret stops verifying at once, and activation registers under the new key', async () => {
+		const bed = await setUp(['transaction.declined'], {
+			emulator: { apiKeys: [`${TEST_KEY_PREFIX}emulator0offline00000`, SECOND_KEY] },
+		});
+		const { emulator, trigger } = bed;
+		await trigger.activate();
+		await decline(bed);
+		const delivered = trigger.received[0];
+		const [oldSecret] = registeredSecrets(emulator);
+		const oldId = trigger.recordedEndpointId;
+
+		trigger.credential = { ...trigger.credential, apiKey: SECOND_KEY };
+		const warn = jest.spyOn(await trigger.contextLogger(), 'warn');
+		const forged = await signedWith(trigger, delivered, oldSecret, 'evt_OldSecret1');
+		expect(forged.status).toBe(401);
+		expect(warn.mock.calls.map(([message]) => message)).toEqual([
+			expect.stringContaining("the credential's API key changed"),
+		]);
+		warn.mockRestore();
+
+		expect(await trigger.activate('init')).toEqual({ existed: false });
+		const endpoints = emulator.state.webhooks();
+		expect(endpoints.map((endpoint) => endpoint.id)).toEqual([trigger.recordedEndpointId]);
+		expect(endpoints[0].id).not.toBe(oldId);
+		expect((await signedWith(trigger, delivered, oldSecret, 'evt_OldSecret2')).status).toBe(401);
+		await decline(bed);
+		expect(trigger.executions).toHaveLength(2);
+		expect(await trigger.activate('init')).toEqual({ existed: true });
+		expect(registeredSecrets(emulator).at(-1)).toBe(
+			trigger.signingSecretOf('production', SECOND_KEY),
+		);
+	});
+
+	it('verifies in a process that builds another webhook URL (no WEBHOOK_URL) even with static data lost', async () => {
+		const bed = await setUp(['transaction.declined']);
+		const { trigger } = bed;
+		await trigger.activate();
+		trigger.receiverWebhookBaseUrl = 'http://localhost:5678/webhook';
+		trigger.storedStaticData = {};
+
+		await decline(bed);
+
+		expect(bed.emulator.deliveries.map((attempt) => attempt.status)).toEqual([200]);
+		expect(trigger.executions).toHaveLength(1);
+	});
+});
+
+describe('finding its endpoint in the API’s list', () => {
+	const webhookCalls = (emulator: Emulator, method: string): number =>
+		emulator.requests.filter(
+			(request) => request.method === method && request.path.startsWith('/webhooks'),
+		).length;
+
+	it('keeps one endpoint when the API stores the URL normalised (trailing slash added): no duplicate, no orphan', async () => {
+		const bed = await setUp(['transaction.declined'], {
+			emulator: { webhookEndpoints: { normalizeUrls: true } },
+		});
+		const { emulator, trigger } = bed;
+		await trigger.activate();
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.url)).toEqual([
+			`${trigger.webhookUrl}/`,
+		]);
+
+		expect(await trigger.activate('init')).toEqual({ existed: true });
+		await decline(bed);
+		expect(trigger.executions).toHaveLength(1);
+		await trigger.listenForTestEvent();
+		await trigger.stopListening();
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.id)).toEqual([
+			trigger.recordedEndpointId,
+		]);
+
+		await trigger.deactivate();
+		expect(emulator.state.webhooks()).toEqual([]);
+		expect(webhookCalls(emulator, 'POST')).toBe(webhookCalls(emulator, 'DELETE'));
+	});
+
+	it('recognises its endpoint by the ID it recorded when the API rewrote the URL beyond recognition', async () => {
+		const { emulator, trigger } = await setUp(['transaction.declined'], {
+			emulator: {
+				webhookEndpoints: { normalizeUrls: (url) => url.replace('/webhook/', '/Webhook/') },
+			},
+		});
+		await trigger.activate();
+		const endpointId = trigger.recordedEndpointId;
+
+		expect(await trigger.activate('init')).toEqual({ existed: true });
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.id)).toEqual([endpointId]);
+		trigger.setEvents(['transaction.declined', 'card.frozen']);
+		expect(await trigger.activate('update')).toEqual({ existed: false });
+		expect(emulator.state.webhooks().map((endpoint) => endpoint.id)).toEqual([
+			trigger.recordedEndpointId,
+		]);
+
+		await trigger.deactivate();
+		expect(emulator.state.webhooks()).toEqual([]);
+	});
+
+	it.each([
+		['with has_more', { maxPerPage: 2 }],
+		['without has_more', { maxPerPage: 2, omitHasMore: true }],
+	])(
+		'reads every page when the API answers fewer per page than asked (%s)',
+		async (_, webhookEndpoints) => {
+			const { client, emulator, trigger } = await setUp(['transaction.declined'], {
+				emulator: { webhookEndpoints },
+			});
+			await trigger.activate();
+			const endpointId = trigger.recordedEndpointId;
+			// Newer endpoints of other URLs push the trigger's own onto the last page (lists are newest first).
+			for (let index = 0; index < 5; index++) {
+				const created = await client.post(ROUTES.createWebhook.path, {
+					url: `https://example.com/other-${index}`,
+					events: ['card.created'],
+				});
+				expect(created.status).toBe(201);
+			}
+
+			expect(await trigger.activate('init')).toEqual({ existed: true });
+			expect(emulator.state.webhooks()).toHaveLength(6);
+			await trigger.deactivate();
+			const left = emulator.state.webhooks();
+			expect(left).toHaveLength(5);
+			expect(left.map((endpoint) => endpoint.id)).not.toContain(endpointId);
+		},
+	);
 });

@@ -118,6 +118,23 @@ export const LIVE_KEY_PREFIX = 'sk_live_';
 export const WEBHOOK_URL_PROTOCOL = 'https:';
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
 
+/**
+ * How a webhook URL is compared with the ones the API lists [inferred]: an API may store the URL it was given in
+ * another spelling (scheme and host in lower case, no default port, a trailing slash added or dropped), so both are
+ * compared in this form. `https://N8N.example.com:443/webhook/x/` and `https://n8n.example.com/webhook/x` are one
+ * URL; a URL that does not parse is compared as written.
+ */
+export function comparableWebhookUrl(url: string): string {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return url;
+	}
+	const path = parsed.pathname.replace(/\/+$/, '');
+	return `${parsed.protocol}//${parsed.host}${path}${parsed.search}`;
+}
+
 /** Prefix of the signing secret the API generates when a webhook is created without one [doc]. */
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 

@@ -37,9 +37,17 @@ async function fetchPage<Item>(
 	return { ...response, data: Array.isArray(response.data) ? response.data : [] };
 }
 
+/** The page size the API answered with: it may serve fewer than asked for, and its `per_page` says so. */
+function answeredPerPage(response: Page<unknown>, asked: number): number {
+	const { per_page: perPage } = response;
+	return typeof perPage === 'number' && Number.isInteger(perPage) && perPage > 0 ? perPage : asked;
+}
+
 function isLastPage(response: Page<unknown>, perPage: number): boolean {
 	const lastPage =
-		response.has_more === undefined ? response.data.length < perPage : !response.has_more;
+		response.has_more === undefined
+			? response.data.length < answeredPerPage(response, perPage)
+			: !response.has_more;
 	return lastPage || response.data.length === 0;
 }
 
@@ -87,7 +95,7 @@ async function readAll<Item>(listing: Listing): Promise<Item[]> {
 	const total = first.total;
 	if (total === undefined || isLastPage(first, listing.perPage))
 		return await readSequentially(listing, Infinity, first);
-	const pageCount = Math.ceil(total / listing.perPage);
+	const pageCount = Math.ceil(total / answeredPerPage(first, listing.perPage));
 	const others = Array.from(
 		{ length: pageCount - PAGINATION.firstPage },
 		(_, index) => PAGINATION.firstPage + 1 + index,
@@ -98,7 +106,7 @@ async function readAll<Item>(listing: Listing): Promise<Item[]> {
 	});
 	const changed =
 		rest.some((page) => page.total !== total) ||
-		!isLastPage(rest[rest.length - 1], listing.perPage);
+		!isLastPage(rest[rest.length - 1] ?? first, listing.perPage);
 	if (changed) return await readSequentially(listing, Infinity);
 	const records = new UniqueRecords<Item>();
 	for (const page of [first, ...rest]) records.add(page.data);

@@ -7,7 +7,7 @@ export {
 	signingSecretFor,
 	toleranceSeconds,
 	WEBHOOK_NAME,
-	webhookUrl,
+	webhookKind,
 } from './parameters';
 export { isRegistered, register, unregister } from './registration';
 export {
@@ -18,3 +18,5 @@ export {
 	recentEventsOf,
 } from './replay';
 export { readEndpointState } from './state';
+export { deriveSigningSecret, secretFingerprint } from './secret';
+export type { SigningIdentity, WebhookKind } from './secret';

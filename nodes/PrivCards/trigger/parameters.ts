@@ -1,17 +1,30 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { ALL_EVENTS, unknownEvents } from '../contract';
 import { CREDENTIAL_TYPE } from '../transport';
 import { DEFAULT_TOLERANCE_MINUTES } from './replay';
 import { deriveSigningSecret } from './secret';
+import type { WebhookKind } from './secret';
 
 export const WEBHOOK_NAME = 'default';
 
 export type TriggerContext = IHookFunctions | IWebhookFunctions;
 
-/** The URL n8n serves this trigger at: production, or the test URL while the editor listens for a test event. */
-export function webhookUrl(context: TriggerContext): string {
+/**
+ * Whether n8n runs the trigger for the editor's "listen for test event" (mode `manual`: the hooks that register the
+ * test URL, the test delivery and its execution) or for the published workflow. Not for the delete hook: n8n runs it
+ * in mode `internal` for both (it works from the URL instead).
+ */
+export function webhookKind(context: TriggerContext | IExecuteFunctions): WebhookKind {
+	return context.getMode() === 'manual' ? 'test' : 'production';
+}
+
+/**
+ * The URL n8n registers this trigger at, in a hook: production, or the test URL while the editor listens for a test
+ * event. (In a delivery, n8n-core's `getNodeWebhookUrl()` answers the production URL even for a test delivery.)
+ */
+export function webhookUrl(context: IHookFunctions): string {
 	const url = context.getNodeWebhookUrl(WEBHOOK_NAME);
 	if (url === undefined || url === '') {
 		throw new NodeOperationError(
@@ -49,12 +62,23 @@ export function toleranceSeconds(context: IWebhookFunctions): number {
 	return Math.round(value * 60);
 }
 
-/** The secret this trigger registers for `url`, from the credential's API key (see deriveSigningSecret). */
-export async function signingSecretFor(context: TriggerContext, url: string): Promise<string> {
+/**
+ * The secret of this trigger's registration of the given kind, from the credential's current API key, the
+ * workflow ID and the node's webhook ID (see deriveSigningSecret): the same in every n8n process.
+ */
+export async function signingSecretFor(
+	context: TriggerContext,
+	kind: WebhookKind,
+): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	if (apiKey === '') {
 		throw new NodeOperationError(context.getNode(), 'The PrivCards credential has no API key');
 	}
-	return deriveSigningSecret(apiKey, url);
+	const node = context.getNode();
+	return deriveSigningSecret(apiKey, {
+		workflowId: context.getWorkflow().id ?? '',
+		webhookId: node.webhookId ?? node.id,
+		kind,
+	});
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { isEventId } from './event';
+import { webhookKind } from './parameters';
+import type { WebhookKind } from './secret';
 
 /**
  * Event ids kept in n8n's deduplication store per trigger node: n8n reads and writes them as one record for every
@@ -44,19 +46,34 @@ async function newEventIds(context: IExecuteFunctions, ids: string[]): Promise<S
 }
 
 /**
- * The trigger's step in the execution a delivery started: drops events an earlier execution already ran (a repeat
- * that reached another n8n process, or came after a restart), then shapes what the workflow receives.
+ * What the store records for an event: its ID for the published workflow (as earlier versions recorded it), and the ID
+ * marked as a test run's for the editor's test listener. n8n's store is one record per workflow and node whatever
+ * the run's mode, and PrivCards sends every event to both URLs: without the mark, whichever run came second would
+ * find the event recorded and drop it.
+ */
+function recordKey(kind: WebhookKind, eventId: string): string {
+	return kind === 'test' ? `test:${eventId}` : eventId;
+}
+
+/**
+ * The trigger's step in the execution a delivery started: drops events an earlier execution of the same kind
+ * (published workflow or test listener) already ran (a repeat that reached another n8n process, or came after a
+ * restart), then shapes what the workflow receives.
  */
 export async function passNewEvents(
 	context: IExecuteFunctions,
 	outputDataOnly: boolean,
 ): Promise<INodeExecutionData[]> {
+	const kind = webhookKind(context);
 	const items = context.getInputData();
 	const ids = items.map((item) => item.json.id).filter(isEventId);
-	const fresh = await newEventIds(context, ids);
+	const fresh = await newEventIds(
+		context,
+		ids.map((id) => recordKey(kind, id)),
+	);
 	return items.flatMap((item, index) => {
 		const { id, data } = item.json;
-		if (isEventId(id) && !fresh.has(id)) return [];
+		if (isEventId(id) && !fresh.has(recordKey(kind, id))) return [];
 		const json =
 			outputDataOnly && typeof data === 'object' && data !== null
 				? (data as IDataObject)

@@ -1,52 +1,68 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { WebhookKind } from './secret';
+
 /**
- * What activation records in the node's workflow static data. Nothing here is needed to verify a delivery or to
- * clean up on deactivation (both work from the derived secret and the endpoints listed at the URL); it lets a
- * restart keep the endpoint it has instead of registering a new one, and keeps the secret an endpoint registered
- * under an earlier API key signs with.
+ * What a registration records in the node's workflow static data, one record per kind (the published workflow's and
+ * the editor's test listener's), so that neither can overwrite the other's. Nothing here is needed to verify a
+ * delivery (the secret is derived) or to clean up (the API lists the endpoints): it lets a restart keep the endpoint
+ * it has, and recognise it by ID when the API stored its URL in another spelling. Anyone who can read the workflow
+ * can read static data, so no secret is kept here, only its fingerprint.
  */
 export interface EndpointState {
 	endpointId: string;
-	/** The secret the endpoint was registered with. */
-	secret: string;
-	/** The URL the endpoint was registered for. */
+	/** The URL the endpoint was registered for, as sent. */
 	url: string;
 	/** The subscription as registered (normalized). */
 	events: string[];
+	/** `secretFingerprint()` of the secret it was registered with: tells whether the API key changed since. */
+	secretFingerprint: string;
 }
 
-const KEYS = {
-	endpointId: 'endpointId',
-	secret: 'secret',
-	url: 'url',
-	events: 'events',
-	/** Written by versions before 0.2.0; removed on the next activation. */
-	legacySeenEvents: 'seenEvents',
-} as const;
+/** Keys written by earlier, unreleased versions (a secret in clear among them); removed at the next write. */
+const LEGACY_KEYS = ['endpointId', 'secret', 'url', 'events', 'seenEvents'] as const;
 
 function isStringArray(value: unknown): value is string[] {
 	return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
-/** The recorded endpoint, or undefined when none is recorded (or the static data is incomplete). */
-export function readEndpointState(staticData: IDataObject): EndpointState | undefined {
-	const { endpointId, secret, url, events } = staticData;
-	if (typeof endpointId !== 'string' || endpointId === '') return undefined;
-	if (typeof secret !== 'string' || secret === '') return undefined;
-	if (typeof url !== 'string' || !isStringArray(events)) return undefined;
-	return { endpointId, secret, url, events: [...events] };
+function isNonEmptyString(value: unknown): value is string {
+	return typeof value === 'string' && value !== '';
 }
 
-export function writeEndpointState(staticData: IDataObject, state: EndpointState): void {
-	delete staticData[KEYS.legacySeenEvents];
-	staticData[KEYS.endpointId] = state.endpointId;
-	staticData[KEYS.secret] = state.secret;
-	staticData[KEYS.url] = state.url;
-	staticData[KEYS.events] = [...state.events];
+/** The endpoint recorded for this kind, or undefined when none is (or the record is incomplete). */
+export function readEndpointState(
+	staticData: IDataObject,
+	kind: WebhookKind,
+): EndpointState | undefined {
+	const record = staticData[kind];
+	if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
+	const { endpointId, url, events, secretFingerprint } = record as IDataObject;
+	if (!isNonEmptyString(endpointId) || !isNonEmptyString(url)) return undefined;
+	if (!isNonEmptyString(secretFingerprint) || !isStringArray(events)) return undefined;
+	return { endpointId, url, events: [...events], secretFingerprint };
 }
 
-/** Removes everything the trigger keeps. */
-export function clearState(staticData: IDataObject): void {
-	for (const key of Object.values(KEYS)) delete staticData[key];
+/** Every recorded endpoint, with its kind. */
+export function recordedEndpoints(
+	staticData: IDataObject,
+): Array<{ kind: WebhookKind; state: EndpointState }> {
+	return (['production', 'test'] as const).flatMap((kind) => {
+		const state = readEndpointState(staticData, kind);
+		return state === undefined ? [] : [{ kind, state }];
+	});
+}
+
+export function writeEndpointState(
+	staticData: IDataObject,
+	kind: WebhookKind,
+	state: EndpointState,
+): void {
+	for (const key of LEGACY_KEYS) delete staticData[key];
+	staticData[kind] = { ...state, events: [...state.events] };
+}
+
+/** Forgets the records of these kinds, and whatever earlier versions kept. */
+export function clearState(staticData: IDataObject, kinds: readonly WebhookKind[]): void {
+	for (const key of [...LEGACY_KEYS, ...kinds]) delete staticData[key];
 }
