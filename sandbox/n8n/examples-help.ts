@@ -49,9 +49,7 @@ export function tryTheExamples(
 	baseUrl: string,
 ): string[] {
 	const commands = simulateCommands(baseUrl);
-	const lines = [
-		'Try the examples (Overview in the editor; open one and click "Execute workflow"):',
-	];
+	const lines = ['Try the examples (open one from the links above and click "Execute workflow"):'];
 	const autoFund = nameOf(examples, (node) => node.parameters?.operation === 'topUp');
 	if (autoFund !== undefined) {
 		const target = Number(autoFund.node?.parameters?.targetBalance);
@@ -75,7 +73,8 @@ export function tryTheExamples(
 	}
 	lines.push(
 		`  A deposit (deposit.pending, deposit.confirmed): ${commands.deposit}`,
-		'  The Slack nodes need your Slack credential: until they have one, they stop there, after the PrivCards nodes ran.',
+		'  The Slack nodes are switched off until you choose your Slack credential and channel and activate them;',
+		'      until then each run ends green at the message it would send.',
 	);
 	return lines;
 }

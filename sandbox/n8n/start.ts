@@ -248,7 +248,11 @@ async function main(): Promise<void> {
 		state.emulatorPort ?? DEFAULT_SANDBOX_PORT,
 	);
 	step('starting the PrivCards emulator…');
-	const emulator = await startEmulator({ empty: args.empty, port: emulatorPort, host: '127.0.0.1' });
+	const emulator = await startEmulator({
+		empty: args.empty,
+		port: emulatorPort,
+		host: '127.0.0.1',
+	});
 	cleanups.push(() => emulator.stop());
 	state.emulatorPort = emulatorPort;
 
@@ -369,9 +373,13 @@ async function main(): Promise<void> {
 	say(
 		`  package        ${installed.name}@${installed.version}: ${types.length > 0 ? types.join(', ') : 'loaded'}`,
 	);
-	say(
-		`  examples       ${examples.length > 0 ? examples.map((e) => String(e.workflow.name ?? e.file)).join(', ') : 'none in examples/'}`,
-	);
+	if (examples.length === 0) say('  examples       none in examples/');
+	for (const [index, example] of examples.entries()) {
+		const label = index === 0 ? '  examples     ' : '               ';
+		say(
+			`${label}  ${n8n.baseUrl}/workflow/${String(example.workflow.id)}   ${String(example.workflow.name ?? example.file)}`,
+		);
+	}
 	for (const server of mcpServers)
 		say(
 			`  MCP server     ${mcpUrl(n8n.baseUrl, server.path)}   (header Authorization: Bearer ${state.mcpToken})`,

@@ -88,6 +88,8 @@ export class N8nUserFolder {
 			N8N_SECURE_COOKIE: 'false',
 			// Silences the "default will change" warning; community packages are what this is about.
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			// No list of n8n's vetted community nodes to fetch offline (the ENOTFOUND and "Strapi" errors otherwise).
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			...this.extraEnv,
 			...extra,
 		};

@@ -3,7 +3,9 @@
 //   1. the auto-fund example, run as it is imported (its schedule swapped for a manual start), funds the demo cards
 //      below its target and leaves the others alone;
 //   2. the decline-alert example (Slack swapped for a local sink), published, is set off by the simulate command
-//      `npm start` prints, run as printed, and the sink receives the alert.
+//      `npm start` prints, run as printed, and the sink receives the alert;
+//   3. the 3DS example, published as it is imported (its Slack node switched off until the user sets it up), ends
+//      green when its printed simulate command runs: an example whose first run ends in an error fails here.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +18,7 @@ import { simulateCommands, tryTheExamples } from '../../sandbox/n8n/examples-hel
 import { nodeOutput } from '../../sandbox/n8n/cli';
 import { PACKAGE_NAME } from '../../sandbox/n8n/package';
 import type { RunningN8n } from '../../sandbox/n8n/running';
+import { slackToSink, type Workflow as SupportWorkflow } from './support';
 
 jest.setTimeout(5 * 60_000);
 
@@ -166,21 +169,18 @@ test('the decline-alert example, published, alerts the sink when the printed sim
 				([] as unknown[]).concat(node.parameters.events).includes('transaction.declined'),
 		),
 	);
-	const slack = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.slack') as WorkflowNode;
-	Object.assign(slack, {
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		credentials: undefined,
-		parameters: {
-			method: 'POST',
-			url: sinkUrl,
-			sendBody: true,
-			contentType: 'raw',
-			rawContentType: 'text/plain',
-			body: slack.parameters.text,
-			options: {},
-		},
-	});
+	slackToSink(workflow as unknown as SupportWorkflow, sinkUrl);
+	// The 3DS example as it is imported, Slack switched off: its first run must end green too.
+	const threeDs = example((candidate) =>
+		hasNode(
+			candidate,
+			(node) =>
+				node.type === `${PACKAGE_NAME}.privCardsTrigger` &&
+				([] as unknown[]).concat(node.parameters.events).includes('3ds.challenge'),
+		),
+	);
+	await demo.folder.importWorkflows([threeDs]);
+	await demo.folder.publish(threeDs.id);
 	await demo.folder.importWorkflows([workflow]);
 	await demo.folder.publish(workflow.id);
 	n8n = await demo.folder.start();
@@ -224,4 +224,21 @@ test('the decline-alert example, published, alerts the sink when the printed sim
 		if (!statuses.includes('success')) await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 	expect(statuses).toEqual(['success']);
+
+	const threeDsEndpoint = await waitFor('the 3DS example to register its webhook', () =>
+		demo?.emulator.state
+			.webhooks()
+			.find((registered) => registered.events.includes('3ds.challenge')),
+	);
+	await n8n.waitForWebhook(threeDsEndpoint.url);
+	const threeDsCommand = simulateCommands(demo.emulator.baseUrl).threeDs;
+	await runPrinted(threeDsCommand, demo.packageRoot);
+	let threeDsStatuses: string[] = [];
+	for (let attempt = 0; attempt < 40 && threeDsStatuses.length === 0; attempt++) {
+		threeDsStatuses = (await n8n.executions(threeDs.id))
+			.map((execution) => execution.status)
+			.filter((status) => status !== 'running' && status !== 'new');
+		if (threeDsStatuses.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	expect(threeDsStatuses).toEqual(['success']);
 });

@@ -185,6 +185,7 @@ export function slackToSink(
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		credentials: undefined,
+		disabled: false,
 		parameters:
 			text !== undefined
 				? {

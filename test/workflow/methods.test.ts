@@ -27,13 +27,13 @@ describe('editor lookups', () => {
 		expect(all.paginationToken).toBeUndefined();
 		expect(api.requests().map((request) => [request.method, request.path])).toEqual([['GET', '/cards']]);
 
-		// Terminated is for good, so it may be in the saved name; frozen is not (it can be undone).
+		// The picker shows names only: a card that cannot take payments says so in its name.
 		await api.call(route('terminateCard'), { cardId: google.id });
 		const [terminated] = (await methods.listSearch.searchCards.call(context(), 'google')).results;
 		expect(terminated).toMatchObject({ name: `Google Ads •••• ${google.last4} (terminated)`, description: `Terminated · 0.00 USD · ${google.id}` });
 		await api.call(route('freezeCard'), { cardId: meta.id });
 		const [frozen] = (await methods.listSearch.searchCards.call(context(), 'meta')).results;
-		expect(frozen).toMatchObject({ name: `Meta Ads #12 •••• ${meta.last4}`, description: `Frozen · 120.00 USD · ${meta.id}` });
+		expect(frozen).toMatchObject({ name: `Meta Ads #12 •••• ${meta.last4} (frozen)`, description: `Frozen · 120.00 USD · ${meta.id}` });
 
 		expect((await methods.listSearch.searchCards.call(context(), 'meta')).results.map((result) => result.value)).toEqual([meta.id]);
 		expect((await methods.listSearch.searchCards.call(context(), google.last4)).results.map((result) => result.value)).toContain(google.id);

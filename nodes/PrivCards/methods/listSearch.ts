@@ -6,12 +6,13 @@ import { apiRequest } from '../transport';
 import { formatUsd, titleCase } from './display';
 
 /**
- * What the picker saves with the card: facts that do not change, so the saved name stays true. Label and last 4,
- * and "terminated" for a terminated card, which no call can undo (n8n 2.41's picker list shows names only).
+ * What the picker shows and saves with the card: label and last 4, and the status when the card cannot take
+ * payments ("frozen", "terminated"), because n8n 2.41's picker list shows names only. A frozen card unfrozen later
+ * keeps "(frozen)" in a name saved before; the value saved is the card ID, which is what the node uses.
  */
 function cardDisplayName(card: Card): string {
-	const terminated = card.status === 'terminated' ? ' (terminated)' : '';
-	return `${card.label ?? 'Card'} •••• ${card.last4}${terminated}`;
+	const status = card.status === 'active' ? '' : ` (${card.status})`;
+	return `${card.label ?? 'Card'} •••• ${card.last4}${status}`;
 }
 
 /** What the list shows under the name: the card's state now, which may change after it is picked. */
