@@ -219,6 +219,8 @@ export interface RunOptions {
 	executionId?: string;
 	workflowId?: string;
 	staticData?: IDataObject;
+	/** Aborting it stops the execution as n8n's Stop button does (WorkflowExecute's cancel). */
+	stop?: AbortSignal;
 }
 
 export interface RunResult {
@@ -298,7 +300,9 @@ export async function runWorkflow(
 		},
 	});
 	const execute = new WorkflowExecute(additionalDataFor(options.credential, hooks, executionId), 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	const running = execute.processRunExecutionData(workflow);
+	options.stop?.addEventListener('abort', () => running.cancel(), { once: true });
+	await running;
 	const run = await finished;
 	const items = (run.data.resultData.runData[startNode] ?? []).flatMap((task) => task.data?.main[0] ?? []);
 	const error = run.data.resultData.error as RunResult['error'];

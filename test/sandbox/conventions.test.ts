@@ -164,7 +164,7 @@ describe('emulator options', () => {
 	});
 
 	it('limits every other route to the general rate per key, with Retry-After', async () => {
-		await withEmulator({ generalRateLimit: { max: 3, windowMs: 150 } }, async ({ client }) => {
+		await withEmulator({ rateLimits: { minute: { max: 3, windowMs: 150 } } }, async ({ client }) => {
 			const statuses = [];
 			for (let index = 0; index < 4; index++)
 				statuses.push((await client.get(ROUTES.listBins.path)).status);

@@ -27,6 +27,18 @@ describe('retry policy', () => {
 		expect(retryAfterMs('soon')).toBeUndefined();
 		expect(retryAfterMs('-1')).toBeUndefined();
 	});
+
+	it('reads an empty Retry-After as absent, not as "retry at once"', () => {
+		expect(retryAfterMs('')).toBeUndefined();
+		expect(retryAfterMs('  ')).toBeUndefined();
+		expect(retryAfterMs([''])).toBeUndefined();
+	});
+
+	it('reads the HTTP-date form of Retry-After as the time left until that date', () => {
+		const now = Date.parse('2026-04-15T12:00:00Z');
+		expect(retryAfterMs('Wed, 15 Apr 2026 12:00:45 GMT', now)).toBe(45_000);
+		expect(retryAfterMs('Wed, 15 Apr 2026 11:59:00 GMT', now)).toBe(0);
+	});
 });
 
 describe('idempotency keys', () => {

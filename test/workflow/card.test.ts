@@ -129,7 +129,7 @@ describe('card resource', () => {
 
 	it('getDetails waits out the 30-a-minute limit instead of failing', async () => {
 		await api.stop();
-		api = await startTestApi({ detailsRateLimit: { max: 1, windowMs: 1000 } });
+		api = await startTestApi({ rateLimits: { cardDetails: { max: 1, windowMs: 1000 } } });
 		const card = await createCard(api);
 		api.clearRequests();
 		const result = await api.run(

@@ -2,9 +2,9 @@
  * Items overlapping inside one node run: how many requests the emulator saw in flight at once, the order of the
  * output, items of one card kept in input order, and what a failure does to the items around it.
  */
-import { RATE_LIMITS } from '../../nodes/PrivCards/contract';
 import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
-import { SANDBOX_TEST_KEY } from '../../sandbox/emulator';
+import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
+import { SANDBOX_TEST_KEY, scaledRateLimits } from '../../sandbox/emulator';
 import type { LoggedRequest } from '../../sandbox/emulator';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -52,13 +52,15 @@ beforeEach(async () => {
 afterEach(async () => await api.stop());
 
 describe('items in flight at once', () => {
-	it('runs up to 10 items at once by default, and no more', async () => {
-		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 150, times: 12 });
-		const result = await api.run(fundEach(5), { input: inputFor(cards) });
+	it('runs up to 50 items at once by default, and no more', async () => {
+		api.emulator.faults.inject({ method: 'GET', path: '/cards/{cardId}', delayMs: 150, times: 60 });
+		const result = await api.run(
+			{ resource: 'card', operation: 'get', cardId: cardLocator('={{ $json.cardId }}') },
+			{ input: Array.from({ length: 60 }, (_, index) => ({ cardId: cards[index % cards.length].id })) },
+		);
 		expect(result.error).toBeUndefined();
-		expect(api.requests()).toHaveLength(12);
-		expect(maxInFlight(api.requests())).toBe(10);
-		expect(cards.map((card) => balanceOf(api, card.id))).toEqual(cards.map(() => 105));
+		expect(api.requests()).toHaveLength(60);
+		expect(maxInFlight(api.requests())).toBe(50);
 	});
 
 	it('Concurrency bounds the requests in flight; 1 never has two in flight', async () => {
@@ -221,28 +223,58 @@ describe('rate limits', () => {
 	});
 });
 
-describe('the API’s 100 requests a second', () => {
-	it('two executions at once with one credential share the budget: the API refuses none of their requests', async () => {
-		// The node's own key, so that the fixture's requests (made with the test key) count against nothing of it.
-		const nodeKey = 'sk_test_concurrencybudget';
-		const limited = await startTestApi({
-			apiKeys: [SANDBOX_TEST_KEY, nodeKey],
-			generalRateLimit: { max: RATE_LIMITS.otherRequestsPerSecond, windowMs: 1_000 },
-		});
+describe('the published rate limits, kept by the node itself', () => {
+	// The node's windows and the emulator's, both at a fiftieth of the published length: a minute lasts 1.2 s.
+	const SCALE = 0.02;
+	const MINUTE_MS = 60_000 * SCALE;
+	afterEach(() => {
+		WINDOW_SCALE.factor = 1;
+	});
+
+	/** An emulator enforcing the published limits, a minute lasting MINUTE_MS, and a key of the node's own. */
+	async function limitedApi(nodeKey: string): Promise<TestApi> {
+		WINDOW_SCALE.factor = SCALE;
+		return await startTestApi({ apiKeys: [SANDBOX_TEST_KEY, nodeKey], rateLimits: scaledRateLimits({ time: SCALE }) });
+	}
+
+	const createEach = { resource: 'card', operation: 'create', binId: '491653', amount: 1 };
+
+	it('bulk card creation paces at 50 a minute: 60 creates, none answered 429', async () => {
+		const nodeKey = 'sk_test_bulkcreates';
+		const limited = await limitedApi(nodeKey);
 		try {
-			const card = await createCard(limited, 100);
-			limited.clearRequests();
-			const get = () =>
+			const result = await runNode(
+				{ parameters: createEach },
+				{ credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl }, input: Array.from({ length: 60 }, () => ({})) },
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(60);
+			const creates = limited.requests().filter((request) => request.path === '/cards');
+			expect(creates.filter((request) => request.status === 429)).toHaveLength(0);
+			expect(creates).toHaveLength(60);
+			expect(limited.emulator.state.cards()).toHaveLength(60);
+			// The 51st waits for the first to leave the API's minute.
+			expect(creates[50].receivedAtMs - creates[0].receivedAtMs).toBeGreaterThanOrEqual(MINUTE_MS);
+		} finally {
+			await limited.stop();
+		}
+	});
+
+	it('two executions at once with one credential share the budget: the API refuses none of their requests', async () => {
+		const nodeKey = 'sk_test_sharedbudget';
+		const limited = await limitedApi(nodeKey);
+		try {
+			const create = () =>
 				runNode(
-					{ parameters: { resource: 'card', operation: 'get', cardId: cardLocator(card.id) } },
-					{ credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl }, input: Array.from({ length: 80 }, () => ({})) },
+					{ parameters: createEach },
+					{ credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl }, input: Array.from({ length: 30 }, () => ({})) },
 				);
-			const runs = await Promise.all([get(), get()]);
+			const runs = await Promise.all([create(), create()]);
 			expect(runs.map((run) => [run.error, run.items.length])).toEqual([
-				[undefined, 80],
-				[undefined, 80],
+				[undefined, 30],
+				[undefined, 30],
 			]);
-			expect(limited.requests()).toHaveLength(160);
+			expect(limited.requests()).toHaveLength(60);
 			expect(limited.requests().filter((request) => request.status === 429)).toHaveLength(0);
 		} finally {
 			await limited.stop();

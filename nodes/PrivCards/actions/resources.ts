@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { bin } from './bin';
 import { card } from './card';
-import { withConcurrencyOption } from './common/fields';
+import { withRunOptions } from './common/fields';
 import { funding } from './funding';
 import type { Operation, ResourceDefinition } from './operation';
 import { threeDs } from './threeDs';
@@ -56,7 +56,7 @@ export function buildProperties(): INodeProperties[] {
 		const fields = resource.operations.flatMap((operation) =>
 			updateDisplayOptions(
 				{ show: { resource: [resource.value], operation: [operation.value] } },
-				operation.itemsOneAtATime === true ? operation.properties : withConcurrencyOption(operation.properties),
+				withRunOptions(operation.properties, { concurrency: operation.itemsOneAtATime !== true }),
 			),
 		);
 		return [operationPicker, ...fields];

@@ -2,9 +2,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { deriveIdempotencyKey, runPool, stepKey, toolCallScope } from '../transport';
+import { deriveIdempotencyKey, runPool, setRateLimitWait, stepKey, toolCallScope } from '../transport';
 import type { IdempotencyScope } from '../transport';
-import { readConcurrency, readIdempotencyKeyOverride } from './common/input';
+import { readConcurrency, readIdempotencyKeyOverride, readRateLimitWait } from './common/input';
 import type { ItemContext, Operation } from './operation';
 import { findOperation } from './resources';
 
@@ -79,6 +79,7 @@ function itemContext(
  * item stops the node before any request (or, with "Continue On Fail", becomes an error item of its own). Then up
  * to `options.concurrency` items run at once, items of one card in input order; the output follows the input.
  * Without "Continue On Fail" the first failure starts no further item, lets the running ones finish, and is thrown.
+ * A Stop starts no further item, and no further request of a running one (transport/request.ts).
  */
 export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -108,11 +109,14 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	});
 
 	const concurrency = operation.itemsOneAtATime === true ? 1 : readConcurrency(this, 0);
+	setRateLimitWait(this, readRateLimitWait(this, 0));
 	const outputs: INodeExecutionData[][] = prepared.map(() => []);
 	await runPool(
 		prepared.length,
 		{
 			concurrency,
+			signal: this.getExecutionCancelSignal(),
+			stopped: () => new NodeOperationError(this.getNode(), 'The execution was stopped: no further item was started'),
 			laneOf: (itemIndex) => {
 				const preparation = prepared[itemIndex];
 				return 'error' in preparation ? undefined : operation.cardOf?.(preparation.input);

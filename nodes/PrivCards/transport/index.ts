@@ -1,4 +1,4 @@
-export { apiRequest, CREDENTIAL_TYPE } from './request';
+export { apiRequest, CREDENTIAL_TYPE, setRateLimitWait } from './request';
 export { apiList } from './pagination';
 export { runPool } from './pool';
 export type { ListRequest, ListScope } from './pagination';

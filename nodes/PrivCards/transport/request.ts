@@ -1,4 +1,4 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { API_KEY_PREFIXES, DEFAULT_BASE_URL, HEADERS, ROUTES } from '../contract';
+import { API_KEY_PREFIXES, DEFAULT_BASE_URL, HEADERS, RATE_LIMITS, ROUTES } from '../contract';
 import type { RouteName } from '../contract';
 import { apiErrorFromResponse, networkError } from './errors';
 import { buildPath } from './paths';
@@ -21,8 +21,8 @@ import {
 	RETRY_POLICY,
 	retryAfterMs,
 } from './retry';
-import { rateLimiterFor } from './rateLimit';
-import type { RateLimiter } from './rateLimit';
+import { BudgetRefusal, rateLimiterFor, waitFor } from './rateLimit';
+import type { RateLimiter, Slot } from './rateLimit';
 
 export type PrivCardsContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
 
@@ -41,6 +41,16 @@ export interface ApiRequest {
 	/** Sent as X-Idempotency-Key on a POST; a POST without one gets a random key shared by its retries. */
 	idempotencyKey?: string;
 	itemIndex?: number;
+}
+
+/** How long one request may wait for the key's rate budget where nothing sets it (the trigger, the editor's lists). */
+const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 300;
+
+const rateLimitWaits = new WeakMap<PrivCardsContext, number>();
+
+/** Sets how long each request of this node run may wait for the key's rate budget before it fails instead. */
+export function setRateLimitWait(context: IExecuteFunctions, seconds: number): void {
+	rateLimitWaits.set(context, seconds);
 }
 
 interface Connection {
@@ -86,6 +96,35 @@ function errorCode(error: unknown): string | undefined {
 	return typeof code === 'string' ? code : undefined;
 }
 
+const WINDOW_WORDS = {
+	minute: `${RATE_LIMITS.minute.max} requests a minute`,
+	hour: `${RATE_LIMITS.hour.max} requests an hour`,
+	cardCreates: `${RATE_LIMITS.cardCreates.max} card creates a minute`,
+	cardDetails: `${RATE_LIMITS.cardDetails.max} Get Details a minute`,
+} as const;
+
+function utcTime(ms: number): string {
+	return new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+}
+
+/** A request not started: the run was stopped, or the budget frees later than the run may wait. */
+function refusalError(context: PrivCardsContext, refusal: BudgetRefusal, waitSeconds: number, itemIndex?: number) {
+	const node = context.getNode();
+	if (refusal.reason === 'stopped') {
+		return new NodeOperationError(node, 'The execution was stopped: no further request was sent', { itemIndex });
+	}
+	const spent = refusal.window === undefined ? 'PrivCards refused this API key (429)' : `This API key's rate budget (${WINDOW_WORDS[refusal.window]}) is spent`;
+	const minutes = Math.ceil((refusal.freeAt - Date.now()) / 60_000);
+	return new NodeOperationError(
+		node,
+		`${spent} until ${utcTime(refusal.freeAt)} (in about ${minutes} min), longer than the node may wait (Rate Limit Wait: ${waitSeconds} s)${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+		{
+			itemIndex,
+			description: `Nothing was sent for this item. Run it again after ${utcTime(refusal.freeAt)}, or raise Options → Rate Limit Wait.`,
+		},
+	);
+}
+
 function headerValue(headers: IN8nHttpFullResponse['headers'], name: string): string | undefined {
 	const value = headers[name.toLowerCase()];
 	if (Array.isArray(value)) return value[0];
@@ -107,6 +146,9 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 		throw new NodeOperationError(node, `Invalid ${(error as Error).message}`, { itemIndex: request.itemIndex });
 	}
 	const { baseUrl, limiter } = await connectionOf(context, request.itemIndex);
+	const waitSeconds = rateLimitWaits.get(context) ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
+	const deadline = Date.now() + waitSeconds * 1000;
+	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 	const headers: IDataObject = {};
 	if (route.method === 'POST') {
 		headers[HEADERS.idempotencyKey] = request.idempotencyKey ?? `n8n_${randomUUID()}`;
@@ -125,10 +167,18 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 		timeout: REQUEST_TIMEOUT.ms,
 	};
 
-	for (let retryNumber = 0; ; retryNumber++) {
+	let retryNumber = 0;
+	let refusals = 0;
+	for (;;) {
 		const canRetry = retryNumber < RETRY_POLICY.maxRetries;
 		let response: IN8nHttpFullResponse;
-		const slot = await limiter.acquire(request.route);
+		let slot: Slot;
+		try {
+			slot = await limiter.acquire(request.route, { deadline, signal });
+		} catch (error) {
+			if (error instanceof BudgetRefusal) throw refusalError(context, error, waitSeconds, request.itemIndex);
+			throw error;
+		}
 		try {
 			response = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
@@ -139,23 +189,25 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 			slot.failed();
 			const reason = error instanceof Error ? error.message : String(error);
 			if (canRetry && isRetryableNetworkError(errorCode(error), reason)) {
-				await sleep(backoffDelayMs(retryNumber));
+				await waitFor(backoffDelayMs(retryNumber++), signal);
 				continue;
 			}
 			throw networkError(node, reason, request.itemIndex);
 		}
 
 		if (response.statusCode === 429) {
-			const waitMs = retryAfterMs(headerValue(response.headers, HEADERS.retryAfter)) ?? backoffDelayMs(retryNumber);
-			// Every request of this key waits, not only this one: the others would meet the same 429.
-			slot.rateLimited(Math.min(waitMs, RETRY_POLICY.maxRetryAfterMs));
-			if (canRetry && waitMs <= RETRY_POLICY.maxRetryAfterMs) continue;
+			// Retry-After, else (absent, unusable or 0) a growing back-off. The requests of the window the 429 is blamed on
+			// wait too (rateLimit.ts), and the retry waits with them; 429s are bounded by the wait, not by the retries.
+			const waitMs = retryAfterMs(headerValue(response.headers, HEADERS.retryAfter)) || backoffDelayMs(refusals++);
+			slot.rateLimited(waitMs);
+			if (Date.now() + waitMs <= deadline) continue;
+			throw refusalError(context, new BudgetRefusal('wait', Date.now() + waitMs), waitSeconds, request.itemIndex);
 		} else {
 			slot.answered();
 			if (response.statusCode < 300) return response.body as Response;
 			const slug = (response.body as { error?: unknown } | undefined)?.error;
 			if (canRetry && isRetryableStatus(response.statusCode, typeof slug === 'string' ? slug : undefined)) {
-				await sleep(backoffDelayMs(retryNumber));
+				await waitFor(backoffDelayMs(retryNumber++), signal);
 				continue;
 			}
 		}

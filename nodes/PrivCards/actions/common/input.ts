@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { AMOUNT_LIMITS, BIN_ID_PATTERN } from '../../contract';
 import type { PathParameter } from '../../contract';
 import { invalidIdempotencyKeyReason, invalidIdReason, redactSecrets } from '../../transport';
-import { DEFAULT_CONCURRENCY } from './fields';
+import { DEFAULT_CONCURRENCY, DEFAULT_RATE_LIMIT_WAIT_SECONDS } from './fields';
 
 /**
  * A bad parameter, named as the user sees it, with the item it belongs to. The problem often quotes what the user
@@ -139,16 +139,21 @@ export function readIdempotencyKeyOverride(context: IExecuteFunctions, itemIndex
 	return key;
 }
 
-/** A whole number of at least 1. */
-function readCount(context: IExecuteFunctions, itemIndex: number, name: string, field: string, fallback: number): number {
+/** A whole number of at least `min` (1 unless told). */
+function readCount(context: IExecuteFunctions, itemIndex: number, name: string, field: string, fallback: number, min = 1): number {
 	const raw = context.getNodeParameter(name, itemIndex, fallback) as unknown;
 	const value = numberFromText(raw);
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw invalidInput(context, itemIndex, field, `must be a whole number of at least 1, got "${String(raw)}"`);
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+		throw invalidInput(context, itemIndex, field, `must be a whole number of at least ${min}, got "${String(raw)}"`);
 	}
 	return value;
 }
 
 export function readConcurrency(context: IExecuteFunctions, itemIndex: number): number {
 	return readCount(context, itemIndex, 'options.concurrency', 'Concurrency', DEFAULT_CONCURRENCY);
+}
+
+/** Options → Rate Limit Wait: whole seconds, 0 for no wait at all. */
+export function readRateLimitWait(context: IExecuteFunctions, itemIndex: number): number {
+	return readCount(context, itemIndex, 'options.rateLimitWait', 'Rate Limit Wait', DEFAULT_RATE_LIMIT_WAIT_SECONDS, 0);
 }
