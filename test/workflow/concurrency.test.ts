@@ -3,7 +3,8 @@
  * output, items of one card kept in input order, and what a failure does to the items around it.
  */
 import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
-import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
+import { rateLimiterFor, WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
+import { sleep } from '../sandbox/node-helpers';
 import { SANDBOX_TEST_KEY, scaledRateLimits } from '../../sandbox/emulator';
 import type { LoggedRequest } from '../../sandbox/emulator';
 import type { IDataObject } from 'n8n-workflow';
@@ -279,5 +280,105 @@ describe('the published rate limits, kept by the node itself', () => {
 		} finally {
 			await limited.stop();
 		}
+	});
+});
+
+describe('429s of one route', () => {
+	it('a 429 on Get Details (its own 30-a-minute budget) holds only Get Details: other routes of the key go on', async () => {
+		const [card] = cards;
+		api.emulator.faults.inject({ method: 'GET', path: '/cards/{cardId}/details', status: 429, retryAfterSeconds: 3 });
+		const details = api.run({ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id) });
+		await sleep(300);
+		const started = performance.now();
+		const gets = await api.run(
+			{ resource: 'card', operation: 'get', cardId: cardLocator('={{ $json.cardId }}') },
+			{ input: inputFor(cards.slice(0, 3)) },
+		);
+		const getsMs = performance.now() - started;
+		expect(gets.error).toBeUndefined();
+		expect(getsMs).toBeLessThan(1_500);
+		expect((await details).error).toBeUndefined();
+		const detailsRequests = api.requests().filter((request) => request.path.endsWith('/details'));
+		expect(detailsRequests.map((request) => request.status)).toEqual([429, 200]);
+	});
+});
+
+describe('Stop', () => {
+	/** Runs the node, stopping the execution (n8n's Stop) after `stopAfterMs`; the moment of the stop. */
+	async function runAndStop(parameters: IDataObject, input: IDataObject[], stopAfterMs: number) {
+		const stop = new AbortController();
+		const run = runNode({ parameters }, { credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl }, input, stop: stop.signal });
+		await sleep(stopAfterMs);
+		stop.abort();
+		const stoppedAt = performance.now();
+		await run;
+		return stoppedAt;
+	}
+
+	/** Requests the emulator received after the stop (a request already on its way arrives within a few ms). */
+	const sentAfter = (stoppedAt: number) => api.requests().filter((request) => request.receivedAtMs > stoppedAt + 20);
+
+	it('a stopped run starts no further item', async () => {
+		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 100, times: 24 });
+		const stoppedAt = await runAndStop(fundEach(5, { concurrency: 2 }), inputFor([...cards, ...cards]), 250);
+		await sleep(500);
+		expect(sentAfter(stoppedAt)).toEqual([]);
+		expect(api.requests().length).toBeLessThanOrEqual(6);
+		const moved = cards.reduce((total, card) => total + ((balanceOf(api, card.id) ?? 0) - 100), 0);
+		expect(moved).toBe(api.requests().length * 5);
+	});
+
+	it('a run stopped while it waits out a 429 sends nothing more', async () => {
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(cards[0]), status: 429, retryAfterSeconds: 3 });
+		const stoppedAt = await runAndStop(fundEach(5, { concurrency: 1 }), inputFor(cards.slice(0, 3)), 500);
+		await sleep(3_200);
+		expect(sentAfter(stoppedAt)).toEqual([]);
+		expect(api.requests().map((request) => request.status)).toEqual([429]);
+		expect(cards.slice(0, 3).map((card) => balanceOf(api, card.id))).toEqual([100, 100, 100]);
+	});
+});
+
+describe('waiting for the budget (Rate Limit Wait)', () => {
+	const T = Date.parse('2026-04-15T12:00:00Z');
+	// A fake clock for Date only: the node's budget reads it, while timers and the network run in real time.
+	beforeEach(() => {
+		jest.useFakeTimers({
+			doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
+			now: T,
+		});
+	});
+	afterEach(() => jest.useRealTimers());
+
+	it('past it, every unsent item fails at once, saying when the budget frees; nothing is sent', async () => {
+		// 10,000 requests of this key spent by other executions of the process over ten minutes: the hour is full.
+		const limiter = rateLimiterFor(api.emulator.baseUrl, api.emulator.testKey);
+		for (let minute = 0; minute < 10; minute++) {
+			jest.setSystemTime(T + minute * 60_000);
+			for (let index = 0; index < 1000; index++) (await limiter.acquire('getCard', { deadline: Infinity })).answered();
+		}
+		jest.setSystemTime(T + 10 * 60_000);
+
+		const failing = await api.run(fundEach(5), { input: inputFor(cards.slice(0, 3)), continueOnFail: true });
+		expect(failing.error).toBeUndefined();
+		expect(failing.items.map((item) => [item.pairedItem, item.json.error])).toEqual(
+			[0, 1, 2].map((item) => [
+				{ item },
+				`This API key's rate budget (10000 requests an hour) is spent until 2026-04-15 13:00:00 UTC (in about 50 min), longer than the node may wait (Rate Limit Wait: 300 s) [item ${item}]`,
+			]),
+		);
+		const stopped = await api.run(fundEach(5, { rateLimitWait: 60 }), { input: inputFor(cards.slice(0, 3)) });
+		expect(stopped.error?.message).toMatch(/^This API key's rate budget .* \(Rate Limit Wait: 60 s\) \[item 0\]$/);
+		expect(api.requests()).toHaveLength(0);
+	});
+
+	it('a shorter wait is waited out, not failed: a 429 asking for 70 s', async () => {
+		api.emulator.faults.inject({ method: 'POST', path: fundPath(cards[0]), status: 429, retryAfterSeconds: 70 });
+		const run = api.run(fundEach(5), { input: inputFor(cards.slice(0, 1)) });
+		await sleep(500);
+		jest.setSystemTime(Date.now() + 71_000);
+		const result = await run;
+		expect(result.error).toBeUndefined();
+		expect(api.requests().map((request) => request.status)).toEqual([429, 200]);
+		expect(balanceOf(api, cards[0].id)).toBe(105);
 	});
 });
