@@ -304,7 +304,11 @@ describe('429s of one route', () => {
 });
 
 describe('Stop', () => {
-	/** Runs the node, stopping the execution (n8n's Stop) after `stopAfterMs`; the moment of the stop. */
+	/**
+	 * Runs the node, stopping the execution (n8n's Stop) after `stopAfterMs`: the moment of the stop, and how long the
+	 * node's run went on after it. (n8n-core also hands the signal to each request, so a request the node starts after
+	 * the stop is cancelled before it leaves; the node must not even try, nor sit out its waits.)
+	 */
 	async function runAndStop(parameters: IDataObject, input: IDataObject[], stopAfterMs: number) {
 		const stop = new AbortController();
 		const run = runNode({ parameters }, { credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl }, input, stop: stop.signal });
@@ -312,15 +316,16 @@ describe('Stop', () => {
 		stop.abort();
 		const stoppedAt = performance.now();
 		await run;
-		return stoppedAt;
+		return { stoppedAt, ranOnMs: performance.now() - stoppedAt };
 	}
 
 	/** Requests the emulator received after the stop (a request already on its way arrives within a few ms). */
 	const sentAfter = (stoppedAt: number) => api.requests().filter((request) => request.receivedAtMs > stoppedAt + 20);
 
-	it('a stopped run starts no further item', async () => {
+	it('a stopped run starts no further item, and ends once the running ones are answered', async () => {
 		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 100, times: 24 });
-		const stoppedAt = await runAndStop(fundEach(5, { concurrency: 2 }), inputFor([...cards, ...cards]), 250);
+		const { stoppedAt, ranOnMs } = await runAndStop(fundEach(5, { concurrency: 2 }), inputFor([...cards, ...cards]), 250);
+		expect(ranOnMs).toBeLessThan(300);
 		await sleep(500);
 		expect(sentAfter(stoppedAt)).toEqual([]);
 		expect(api.requests().length).toBeLessThanOrEqual(6);
@@ -328,9 +333,10 @@ describe('Stop', () => {
 		expect(moved).toBe(api.requests().length * 5);
 	});
 
-	it('a run stopped while it waits out a 429 sends nothing more', async () => {
+	it('a run stopped while it waits out a 429 ends within a second, and sends nothing more', async () => {
 		api.emulator.faults.inject({ method: 'POST', path: fundPath(cards[0]), status: 429, retryAfterSeconds: 3 });
-		const stoppedAt = await runAndStop(fundEach(5, { concurrency: 1 }), inputFor(cards.slice(0, 3)), 500);
+		const { stoppedAt, ranOnMs } = await runAndStop(fundEach(5, { concurrency: 1 }), inputFor(cards.slice(0, 3)), 500);
+		expect(ranOnMs).toBeLessThan(1_200);
 		await sleep(3_200);
 		expect(sentAfter(stoppedAt)).toEqual([]);
 		expect(api.requests().map((request) => request.status)).toEqual([429]);
