@@ -36,7 +36,8 @@ function option(name: string, fallback: string): number[] {
 	const index = process.argv.indexOf(`--${name}`);
 	const text = index === -1 ? fallback : (process.argv[index + 1] ?? '');
 	const values = text.split(',').map(Number);
-	if (!values.every((value) => Number.isInteger(value) && value > 0)) throw new Error(`--${name}: not counts: "${text}"`);
+	if (!values.every((value) => Number.isInteger(value) && value > 0))
+		throw new Error(`--${name}: not counts: "${text}"`);
 	return values;
 }
 
@@ -49,13 +50,18 @@ interface Contender {
 	fundNode(emulator: Emulator, contender: Contender): FundNode;
 }
 
-const apiKeyOf = (contender: Contender): string => `${TEST_KEY_PREFIX}bench${contender.slug.replace(/-/g, '')}`;
+const apiKeyOf = (contender: Contender): string =>
+	`${TEST_KEY_PREFIX}bench${contender.slug.replace(/-/g, '')}`;
 const credentialOf = (contender: Contender) => ({
 	id: `Bench${contender.slug.replace(/-/g, '')}`.padEnd(16, '0').slice(0, 16),
 	name: `PrivCards bench ${contender.slug}`,
 });
 
-function httpRequestFund(emulator: Emulator, contender: Contender, options: Record<string, unknown>): FundNode {
+function httpRequestFund(
+	emulator: Emulator,
+	contender: Contender,
+	options: Record<string, unknown>,
+): FundNode {
 	return {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
@@ -102,13 +108,17 @@ const contenders: Contender[] = [
 		label: 'n8n HTTP Request, Batching 50 items / 1 s',
 		slug: 'http-batching',
 		fundNode: (emulator, contender) =>
-			httpRequestFund(emulator, contender, { batching: { batch: { batchSize: 50, batchInterval: 1000 } } }),
+			httpRequestFund(emulator, contender, {
+				batching: { batch: { batchSize: 50, batchInterval: 1000 } },
+			}),
 	},
 	{
 		label: 'n8n HTTP Request, Batching 16 items / 1 s',
 		slug: 'http-batching16',
 		fundNode: (emulator, contender) =>
-			httpRequestFund(emulator, contender, { batching: { batch: { batchSize: 16, batchInterval: 1000 } } }),
+			httpRequestFund(emulator, contender, {
+				batching: { batch: { batchSize: 16, batchInterval: 1000 } },
+			}),
 	},
 ];
 
@@ -118,7 +128,10 @@ const contenders: Contender[] = [
  */
 function floorMs(items: number): number {
 	const windows = [RATE_LIMITS.minute, RATE_LIMITS.hour];
-	return Math.max(...windows.map(({ max, windowMs }) => Math.floor((items - 1) / max) * windowMs)) + FUND_LATENCY_MS;
+	return (
+		Math.max(...windows.map(({ max, windowMs }) => Math.floor((items - 1) / max) * windowMs)) +
+		FUND_LATENCY_MS
+	);
 }
 
 const webhookPath = (contender: Contender): string => `bench-${contender.slug}`;
@@ -185,14 +198,21 @@ async function setupRequest<T>(
 
 /** `count` new cards, created with the set-up key (no rate limit applies to it), 100 at a time. */
 async function createCards(emulator: Emulator, count: number): Promise<Card[]> {
-	const bins = await setupRequest<{ data: Array<{ id: string }> }>(emulator, 'GET', ROUTES.listBins.path);
+	const bins = await setupRequest<{ data: Array<{ id: string }> }>(
+		emulator,
+		'GET',
+		ROUTES.listBins.path,
+	);
 	const cards: Card[] = [];
 	while (cards.length < count) {
 		const batch = Math.min(100, count - cards.length);
 		cards.push(
 			...(await Promise.all(
 				Array.from({ length: batch }, () =>
-					setupRequest<Card>(emulator, 'POST', ROUTES.createCard.path, { bin_id: bins.data[0].id, amount: 1 }),
+					setupRequest<Card>(emulator, 'POST', ROUTES.createCard.path, {
+						bin_id: bins.data[0].id,
+						amount: 1,
+					}),
 				),
 			)),
 		);
@@ -325,7 +345,11 @@ async function startBenchN8n(
 	await folder.importCredentials(
 		contenders.map((contender, index) =>
 			index === 0
-				? { ...credentialOf(contender), type: 'privCardsApi', data: { apiKey: apiKeyOf(contender), baseUrl: emulator.baseUrl } }
+				? {
+						...credentialOf(contender),
+						type: 'privCardsApi',
+						data: { apiKey: apiKeyOf(contender), baseUrl: emulator.baseUrl },
+					}
 				: {
 						...credentialOf(contender),
 						type: 'httpHeaderAuth',
@@ -361,12 +385,16 @@ async function main(): Promise<void> {
 		started = await startBenchN8n(emulator, log);
 		log(`n8n ${N8N_VERSION} ready after ${formatDuration(Date.now() - t0)}`);
 		for (const items of sizes) {
-			const results = new Map<Contender, Measurement[]>(contenders.map((contender) => [contender, []]));
+			const results = new Map<Contender, Measurement[]>(
+				contenders.map((contender) => [contender, []]),
+			);
 			for (let round = 1; round <= rounds; round++) {
 				for (const contender of contenders) {
 					const m = await measure(started.n8n, emulator, contender, items);
 					results.get(contender)?.push(m);
-					log(`${items} funds, round ${round}/${rounds}, ${contender.label}: ${seconds(m.ms)}, ${outcome([m])}`);
+					log(
+						`${items} funds, round ${round}/${rounds}, ${contender.label}: ${seconds(m.ms)}, ${outcome([m])}`,
+					);
 				}
 			}
 			report(results, rounds, items);
@@ -381,7 +409,8 @@ async function main(): Promise<void> {
 
 function report(results: Map<Contender, Measurement[]>, rounds: number, items: number): void {
 	const floor = floorMs(items);
-	const medianOf = (contender: Contender) => median((results.get(contender) ?? []).map((m) => m.ms));
+	const medianOf = (contender: Contender) =>
+		median((results.get(contender) ?? []).map((m) => m.ms));
 	const [ours, baseline, , batching16] = contenders;
 	const baselineMs = medianOf(baseline);
 	const lines = [
@@ -400,9 +429,16 @@ function report(results: Map<Contender, Measurement[]>, rounds: number, items: n
 	lines.push(`| what the rate limits allow (the floor) | ${seconds(floor)} | | | 1.00× | |`);
 	const oursMs = medianOf(ours);
 	const clean = (results.get(ours) ?? []).every(
-		(m) => m.executionStatus === 'success' && m.funded === items && m.overfunded === 0 && m.otherErrors === 0 && m.rateLimited === 0,
+		(m) =>
+			m.executionStatus === 'success' &&
+			m.funded === items &&
+			m.overfunded === 0 &&
+			m.otherErrors === 0 &&
+			m.rateLimited === 0,
 	);
-	const cleanText = clean ? '0 errors, 0 answered 429, every card funded once' : 'errors, 429s or money not moved exactly';
+	const cleanText = clean
+		? '0 errors, 0 answered 429, every card funded once'
+		: 'errors, 429s or money not moved exactly';
 	lines.push('');
 	if (items <= RATE_LIMITS.minute.max) {
 		const ratio = oursMs / baselineMs;
@@ -421,6 +457,8 @@ function report(results: Map<Contender, Measurement[]>, rounds: number, items: n
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.stderr.write(
+		`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
 	process.exitCode = 1;
 });

@@ -169,7 +169,11 @@ async function withEmulator(
 	options: EmulatorOptions,
 	work: (emulator: Emulator) => Promise<void>,
 ): Promise<void> {
-	const emulator = await startEmulator({ apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY], unlimitedKeys: [SETUP_KEY], ...options });
+	const emulator = await startEmulator({
+		apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY],
+		unlimitedKeys: [SETUP_KEY],
+		...options,
+	});
 	try {
 		await work(emulator);
 	} finally {
@@ -193,8 +197,15 @@ async function createCards(client: BareClient, cards: number, amount: number): P
  * The floor the published limits set for `requests` of one route, each answered after `latencyMs`: every window's
  * `max` fit at once, the next a window after (the (max+1)th request fits when the first leaves the window).
  */
-function floorMs(requests: number, limits: Array<{ max: number; windowMs: number }>, latencyMs: number): number {
-	return Math.max(...limits.map(({ max, windowMs }) => Math.floor((requests - 1) / max) * windowMs)) + latencyMs;
+function floorMs(
+	requests: number,
+	limits: Array<{ max: number; windowMs: number }>,
+	latencyMs: number,
+): number {
+	return (
+		Math.max(...limits.map(({ max, windowMs }) => Math.floor((requests - 1) / max) * windowMs)) +
+		latencyMs
+	);
 }
 
 async function p1Overhead(gets: number): Promise<void> {
@@ -237,7 +248,7 @@ async function p1Overhead(gets: number): Promise<void> {
 		console.log(
 			`  bare keep-alive HTTP loop ${rate(bare)}, PrivCards node ${rate(node)}: ${times(node / bare)} the items/s`,
 		);
-		console.log('  (the rate limits off on both sides: the node\'s budget and the emulator\'s)');
+		console.log("  (the rate limits off on both sides: the node's budget and the emulator's)");
 		goal('≥ 0.8× the bare loop', node / bare >= 0.8);
 	});
 	WINDOW_SCALE.factor = 1;
@@ -255,7 +266,9 @@ async function runMeasured(
 	const ms = await timedMs(async () => {
 		const result = await runNode({ parameters }, { credential: credential(emulator), input });
 		items = result.items.length;
-		errors = (result.error === undefined ? 0 : 1) + result.items.filter((item) => item.json.error !== undefined).length;
+		errors =
+			(result.error === undefined ? 0 : 1) +
+			result.items.filter((item) => item.json.error !== undefined).length;
 	});
 	const refused = emulator.requests.filter((request) => request.status === 429).length;
 	return { ms, errors, refused, items };
@@ -272,16 +285,25 @@ async function p2BulkCreates(creates: number): Promise<void> {
 				Array.from({ length: creates }, () => ({})),
 			);
 			const created = emulator.state.cards().length - before;
-			const floor = floorMs(creates, [RATE_LIMITS.cardCreates, RATE_LIMITS.minute], CREATE_LATENCY_MS);
+			const floor = floorMs(
+				creates,
+				[RATE_LIMITS.cardCreates, RATE_LIMITS.minute],
+				CREATE_LATENCY_MS,
+			);
 			console.log(
 				`P2C bulk card creation: ${creates} card.create, ${CREATE_LATENCY_MS} ms a create, the published limits on (${RATE_LIMITS.cardCreates.max} creates a minute)`,
 			);
 			console.log(
 				`  PrivCards node ${seconds(run.ms)}; floor ${seconds(floor)} (the ${RATE_LIMITS.cardCreates.max + 1}st create fits a minute after the first): node ${times(run.ms / floor)} the floor`,
 			);
-			console.log(`  node errors ${run.errors}, 429s answered ${run.refused}, cards created ${created}`);
+			console.log(
+				`  node errors ${run.errors}, 429s answered ${run.refused}, cards created ${created}`,
+			);
 			goal('≤ 1.1× the floor', run.ms / floor <= 1.1);
-			goal('0 errors, 0 answered 429, every card created once', run.errors === 0 && run.refused === 0 && created === creates);
+			goal(
+				'0 errors, 0 answered 429, every card created once',
+				run.errors === 0 && run.refused === 0 && created === creates,
+			);
 		},
 	);
 }
@@ -293,14 +315,22 @@ async function p2BulkFunding(funds: number): Promise<void> {
 		const cards = await createCards(setup, cardCount, 1);
 		setup.close();
 		emulator.setLatency([{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_LATENCY_MS }]);
-		const input = Array.from({ length: funds }, (_, index) => ({ id: cards[index % cardCount].id }));
+		const input = Array.from({ length: funds }, (_, index) => ({
+			id: cards[index % cardCount].id,
+		}));
 		const balances = () => new Map(emulator.state.cards().map((card) => [card.id, card.balance]));
 		const fundsPerCard = (id: string) => input.filter((item) => item.id === id).length;
 		const before = { cards: balances(), wallet: emulator.state.wallet().balance };
-		const run = await runMeasured(emulator, { resource: 'funding', operation: 'fund', cardId: byId, amount: 1 }, input);
+		const run = await runMeasured(
+			emulator,
+			{ resource: 'funding', operation: 'fund', cardId: byId, amount: 1 },
+			input,
+		);
 		const exact =
-			cards.every((card) => balances().get(card.id) === (before.cards.get(card.id) ?? 0) + fundsPerCard(card.id)) &&
-			emulator.state.wallet().balance === before.wallet - funds;
+			cards.every(
+				(card) =>
+					balances().get(card.id) === (before.cards.get(card.id) ?? 0) + fundsPerCard(card.id),
+			) && emulator.state.wallet().balance === before.wallet - funds;
 		const floor = floorMs(funds, [RATE_LIMITS.minute, RATE_LIMITS.hour], FUND_LATENCY_MS);
 		console.log(
 			`P2 bulk funding: ${funds} funds over ${cardCount} cards, ${FUND_LATENCY_MS} ms a fund, the published limits on (${RATE_LIMITS.minute.max} requests a minute)`,
@@ -308,9 +338,14 @@ async function p2BulkFunding(funds: number): Promise<void> {
 		console.log(
 			`  PrivCards node ${seconds(run.ms)}; floor ${seconds(floor)} (the ${RATE_LIMITS.minute.max + 1}st request fits a minute after the first): node ${times(run.ms / floor)} the floor`,
 		);
-		console.log(`  node errors ${run.errors}, 429s answered ${run.refused}, balances ${exact ? 'exact' : 'WRONG'}`);
+		console.log(
+			`  node errors ${run.errors}, 429s answered ${run.refused}, balances ${exact ? 'exact' : 'WRONG'}`,
+		);
 		goal('≤ 1.1× the floor', run.ms / floor <= 1.1);
-		goal('0 errors, 0 answered 429, balances exact', run.errors === 0 && run.refused === 0 && exact);
+		goal(
+			'0 errors, 0 answered 429, balances exact',
+			run.errors === 0 && run.refused === 0 && exact,
+		);
 	});
 }
 
@@ -337,55 +372,52 @@ async function seedTransactions(emulator: Emulator, transactions: number): Promi
 }
 
 async function p3ReturnAll(transactions: number): Promise<void> {
-	await withEmulator(
-		{ walletBalance: 10_000_000 },
-		async (emulator) => {
-			await seedTransactions(emulator, transactions);
-			emulator.setLatency([
-				{ method: 'GET', path: ROUTES.listTransactions.path, ms: PAGE_LATENCY_MS },
-			]);
-			const pages = Math.ceil(transactions / 100);
-			const client = new BareClient(emulator);
-			let bareListed = 0;
-			const bare = await peakHeapMb(async () => {
-				const records: unknown[] = [];
-				for (let page = 1; ; page++) {
-					const body = expectStatus(
-						await client.send('GET', `${ROUTES.listTransactions.path}?page=${page}&per_page=100`),
-						200,
-						'list',
-					) as ListPage<unknown>;
-					records.push(...body.data);
-					if (body.has_more !== true) break;
-				}
-				bareListed = records.length;
-			});
-			client.close();
-			emulator.clearRequests();
-			let nodeListed = 0;
-			const node = await peakHeapMb(async () => {
-				const result = await runNode(
-					{ parameters: { resource: 'transaction', operation: 'getMany', returnAll: true } },
-					{ credential: credential(emulator) },
-				);
-				if (result.error !== undefined) throw result.error;
-				nodeListed = result.items.length;
-			});
-			const requests = emulator.requests.length;
-			console.log(`P3 Return All: ${transactions} transactions, ${PAGE_LATENCY_MS} ms a page`);
-			console.log(
-				`  bare sequential paging loop ${seconds(bare.ms)} (${bareListed} listed, peak heap +${bare.peakMb.toFixed(1)} MB)`,
+	await withEmulator({ walletBalance: 10_000_000 }, async (emulator) => {
+		await seedTransactions(emulator, transactions);
+		emulator.setLatency([
+			{ method: 'GET', path: ROUTES.listTransactions.path, ms: PAGE_LATENCY_MS },
+		]);
+		const pages = Math.ceil(transactions / 100);
+		const client = new BareClient(emulator);
+		let bareListed = 0;
+		const bare = await peakHeapMb(async () => {
+			const records: unknown[] = [];
+			for (let page = 1; ; page++) {
+				const body = expectStatus(
+					await client.send('GET', `${ROUTES.listTransactions.path}?page=${page}&per_page=100`),
+					200,
+					'list',
+				) as ListPage<unknown>;
+				records.push(...body.data);
+				if (body.has_more !== true) break;
+			}
+			bareListed = records.length;
+		});
+		client.close();
+		emulator.clearRequests();
+		let nodeListed = 0;
+		const node = await peakHeapMb(async () => {
+			const result = await runNode(
+				{ parameters: { resource: 'transaction', operation: 'getMany', returnAll: true } },
+				{ credential: credential(emulator) },
 			);
-			console.log(
-				`  PrivCards node ${seconds(node.ms)} (${nodeListed} listed, ${requests} requests, peak heap +${node.peakMb.toFixed(1)} MB): ${times(node.ms / bare.ms)} the loop's time`,
-			);
-			goal(
-				`exactly ${pages} requests, every transaction`,
-				requests === pages && nodeListed === transactions,
-			);
-			goal("≤ 0.25× the loop's time", node.ms / bare.ms <= 0.25);
-		},
-	);
+			if (result.error !== undefined) throw result.error;
+			nodeListed = result.items.length;
+		});
+		const requests = emulator.requests.length;
+		console.log(`P3 Return All: ${transactions} transactions, ${PAGE_LATENCY_MS} ms a page`);
+		console.log(
+			`  bare sequential paging loop ${seconds(bare.ms)} (${bareListed} listed, peak heap +${bare.peakMb.toFixed(1)} MB)`,
+		);
+		console.log(
+			`  PrivCards node ${seconds(node.ms)} (${nodeListed} listed, ${requests} requests, peak heap +${node.peakMb.toFixed(1)} MB): ${times(node.ms / bare.ms)} the loop's time`,
+		);
+		goal(
+			`exactly ${pages} requests, every transaction`,
+			requests === pages && nodeListed === transactions,
+		);
+		goal("≤ 0.25× the loop's time", node.ms / bare.ms <= 0.25);
+	});
 }
 
 function eventBody(id: string): Buffer {

@@ -42,7 +42,18 @@ const { values, positionals } = parseArgs({
 	allowPositionals: true,
 });
 
-type StringOption = 'port' | 'host' | 'latency' | 'jitter' | 'rate-limit-scale' | 'card' | 'amount' | 'merchant' | 'currency' | 'url' | 'key';
+type StringOption =
+	| 'port'
+	| 'host'
+	| 'latency'
+	| 'jitter'
+	| 'rate-limit-scale'
+	| 'card'
+	| 'amount'
+	| 'merchant'
+	| 'currency'
+	| 'url'
+	| 'key';
 
 function option(name: StringOption, environmentName?: string): string | undefined {
 	return values[name] ?? (environmentName === undefined ? undefined : process.env[environmentName]);
@@ -74,14 +85,16 @@ function portOption(): number {
 function millisecondsOption(name: 'latency' | 'jitter'): number {
 	const text = option(name) ?? '0';
 	const ms = Number(text);
-	if (!Number.isFinite(ms) || ms < 0) throw new Error(`--${name}: not a number of milliseconds: "${text}"`);
+	if (!Number.isFinite(ms) || ms < 0)
+		throw new Error(`--${name}: not a number of milliseconds: "${text}"`);
 	return ms;
 }
 
 function rateLimitScale(): number {
 	const text = option('rate-limit-scale') ?? '1';
 	const factor = Number(text);
-	if (!Number.isFinite(factor) || factor <= 0) throw new Error(`--rate-limit-scale: not a positive factor: "${text}"`);
+	if (!Number.isFinite(factor) || factor <= 0)
+		throw new Error(`--rate-limit-scale: not a positive factor: "${text}"`);
 	return factor;
 }
 
@@ -107,7 +120,8 @@ async function serve(): Promise<void> {
 			? 'A bare account: no cards, transactions or deposits.'
 			: 'The demo account: 10 cards, 4 months of transactions, a pending 3DS challenge (--empty for a bare one).',
 	);
-	for (const { ms, jitterMs } of latency) console.log(`Latency: ${ms} ms plus up to ${jitterMs} ms a request.`);
+	for (const { ms, jitterMs } of latency)
+		console.log(`Latency: ${ms} ms plus up to ${jitterMs} ms a request.`);
 	if (scale !== 1) {
 		const { minute, hour, cardCreates, cardDetails } = scaledRateLimits({ count: scale });
 		console.log(
@@ -199,7 +213,8 @@ async function simulate(what: string | undefined): Promise<void> {
 async function main(): Promise<void> {
 	const [command, subcommand] = positionals;
 	if (command === 'simulate') await simulate(subcommand);
-	else if (command !== undefined && command !== 'serve') throw new Error(`Unknown command "${command}": try serve or simulate`);
+	else if (command !== undefined && command !== 'serve')
+		throw new Error(`Unknown command "${command}": try serve or simulate`);
 	else if (flag('help')) console.log(SERVE_HELP);
 	else await serve();
 }

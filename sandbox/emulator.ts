@@ -25,7 +25,6 @@ import { stateView, type EmulatorState } from './views';
 export type { LoggedRequest } from './request-log';
 export type { LatencyRule } from './latency';
 export { NO_RATE_LIMITS, scaledRateLimits } from './rate-limit';
-export type { RateLimitOverrides } from './rate-limit';
 
 /** The sandbox key the emulator accepts unless told otherwise: fixed, so `npm run sandbox` always prints it. */
 export const SANDBOX_TEST_KEY = TEST_KEY_PREFIX + 'emulator0offline00000';
@@ -110,7 +109,6 @@ function checkedApiKeys(apiKeys: readonly string[]): {
 	return { keys: new Set(apiKeys), testKey };
 }
 
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const { keys, testKey } = checkedApiKeys(options.apiKeys ?? [SANDBOX_TEST_KEY]);
 	const clock = options.now ?? (() => new Date());
@@ -135,7 +133,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		faults,
 		latency,
 		timers,
-		rateLimiter: new RateLimiter(options.rateLimits, options.rateLimitClock, new Set(options.unlimitedKeys)),
+		rateLimiter: new RateLimiter(
+			options.rateLimits,
+			options.rateLimitClock,
+			new Set(options.unlimitedKeys),
+		),
 		log,
 	});
 

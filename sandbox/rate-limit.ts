@@ -11,13 +11,24 @@ export interface RateLimit {
 export type RateLimitOverrides = Partial<Record<RateWindowName, RateLimit | null>>;
 
 /** Every window off: for fixtures that create records in bursts, and for suites about something else. */
-export const NO_RATE_LIMITS: RateLimitOverrides = { minute: null, hour: null, cardCreates: null, cardDetails: null };
+export const NO_RATE_LIMITS: RateLimitOverrides = {
+	minute: null,
+	hour: null,
+	cardCreates: null,
+	cardDetails: null,
+};
 
 /**
  * The contract's windows scaled: `count` multiplies every limit (rounded up, at least 1), `time` every window's
  * length. `{ count: 0.01 }`: 10 requests a minute, 100 an hour, 1 card create and 1 Get Details a minute.
  */
-export function scaledRateLimits({ count = 1, time = 1 }: { count?: number; time?: number }): RateLimitOverrides {
+export function scaledRateLimits({
+	count = 1,
+	time = 1,
+}: {
+	count?: number;
+	time?: number;
+}): RateLimitOverrides {
 	const scaled: RateLimitOverrides = {};
 	for (const name of Object.keys(RATE_LIMITS) as RateWindowName[]) {
 		const { max, windowMs } = RATE_LIMITS[name];
@@ -66,7 +77,8 @@ export class RateLimiter {
 	) {
 		for (const name of Object.keys(RATE_LIMITS) as RateWindowName[]) {
 			const limit = name in overrides ? overrides[name] : RATE_LIMITS[name];
-			if (limit !== null && limit !== undefined) this.limits[name] = { max: limit.max, windowMs: limit.windowMs };
+			if (limit !== null && limit !== undefined)
+				this.limits[name] = { max: limit.max, windowMs: limit.windowMs };
 		}
 	}
 

@@ -27,7 +27,9 @@ describe('the published rate limits, per API key', () => {
 
 	it('1,000 requests a minute: the 1,001st is refused with the seconds until the oldest leaves the window', async () => {
 		await withEmulator(clock, async ({ client }) => {
-			expect(await gets(client, ROUTES.listBins.path, 1000)).toEqual(Array.from({ length: 1000 }, () => 200));
+			expect(await gets(client, ROUTES.listBins.path, 1000)).toEqual(
+				Array.from({ length: 1000 }, () => 200),
+			);
 			time += 20_000;
 			const refused = await client.get(ROUTES.listBins.path);
 			expectError(refused, 429, 'rate_limited');
@@ -58,7 +60,9 @@ describe('the published rate limits, per API key', () => {
 			expectError(refused, 429, 'rate_limited');
 			expect(refused.headers.get('retry-after')).toBe('60');
 			expect((await client.get(ROUTES.listCards.path)).status).toBe(200);
-			expect(await gets(client, ROUTES.listBins.path, 949)).toEqual(Array.from({ length: 949 }, () => 200));
+			expect(await gets(client, ROUTES.listBins.path, 949)).toEqual(
+				Array.from({ length: 949 }, () => 200),
+			);
 			expect((await client.get(ROUTES.listBins.path)).status).toBe(429);
 			time = T0 + MINUTE;
 			await createCard(client, { amount: 1 });
@@ -69,7 +73,10 @@ describe('the published rate limits, per API key', () => {
 		await withEmulator(clock, async ({ client }) => {
 			const card = await createCard(client);
 			const details = pathOf(ROUTES.getCardDetails, { cardId: card.id });
-			expect(await gets(client, details, 31)).toEqual([...Array.from({ length: 30 }, () => 200), 429]);
+			expect(await gets(client, details, 31)).toEqual([
+				...Array.from({ length: 30 }, () => 200),
+				429,
+			]);
 			expect((await client.get(pathOf(ROUTES.getCard, { cardId: card.id }))).status).toBe(200);
 			time = T0 + MINUTE;
 			expect((await client.get(details)).status).toBe(200);
@@ -81,7 +88,8 @@ describe('the published rate limits, per API key', () => {
 		const route = ROUTES.listBins;
 		for (let minute = 0; minute < 10; minute++) {
 			time = T0 + minute * MINUTE;
-			for (let index = 0; index < 1000; index++) expect(limiter.take('sk_test_hour', route)).toBeUndefined();
+			for (let index = 0; index < 1000; index++)
+				expect(limiter.take('sk_test_hour', route)).toBeUndefined();
 		}
 		time = T0 + 10 * MINUTE;
 		expect(limiter.take('sk_test_hour', route)).toEqual({ retryAfterSeconds: 50 * 60 });

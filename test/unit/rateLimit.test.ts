@@ -5,12 +5,19 @@ import { BudgetRefusal, rateLimiterFor } from '../../nodes/PrivCards/transport/r
 import type { RateLimiter, Slot } from '../../nodes/PrivCards/transport/rateLimit';
 
 let keyNumber = 0;
-const freshLimiter = () => rateLimiterFor('https://api.privcards.com/v1', `sk_test_unit${++keyNumber}`);
+const freshLimiter = () =>
+	rateLimiterFor('https://api.privcards.com/v1', `sk_test_unit${++keyNumber}`);
 const NO_DEADLINE = { deadline: Number.MAX_SAFE_INTEGER };
 const MINUTE = 60_000;
 
 /** Asks for `count` starts at once; the slots granted so far, in the order granted. */
-function ask(limiter: RateLimiter, route: RouteName, count: number, answerAtOnce = true, granted: Slot[] = []): Slot[] {
+function ask(
+	limiter: RateLimiter,
+	route: RouteName,
+	count: number,
+	answerAtOnce = true,
+	granted: Slot[] = [],
+): Slot[] {
 	for (let index = 0; index < count; index++) {
 		void limiter.acquire(route, NO_DEADLINE).then((slot) => {
 			granted.push(slot);
@@ -121,9 +128,15 @@ describe('the rate budget of one API key', () => {
 		const start = Date.now();
 		ask(limiter, 'createCard', RATE_LIMITS.cardCreates.max);
 		await jest.advanceTimersByTimeAsync(10_000);
-		const refusal = await limiter.acquire('createCard', { deadline: Date.now() + 30_000 }).catch((error: unknown) => error);
+		const refusal = await limiter
+			.acquire('createCard', { deadline: Date.now() + 30_000 })
+			.catch((error: unknown) => error);
 		expect(refusal).toBeInstanceOf(BudgetRefusal);
-		expect(refusal).toMatchObject({ reason: 'wait', freeAt: start + MINUTE, window: 'cardCreates' });
+		expect(refusal).toMatchObject({
+			reason: 'wait',
+			freeAt: start + MINUTE,
+			window: 'cardCreates',
+		});
 		const waited = limiter.acquire('createCard', { deadline: Date.now() + 50_000 });
 		await jest.advanceTimersByTimeAsync(50_000);
 		await expect(waited).resolves.toBeDefined();
@@ -133,16 +146,24 @@ describe('the rate budget of one API key', () => {
 		const limiter = freshLimiter();
 		(await limiter.acquire('fundCard', NO_DEADLINE)).rateLimited(30_000);
 		const stop = new AbortController();
-		const outcome = limiter.acquire('fundCard', { ...NO_DEADLINE, signal: stop.signal }).catch((error: unknown) => error);
+		const outcome = limiter
+			.acquire('fundCard', { ...NO_DEADLINE, signal: stop.signal })
+			.catch((error: unknown) => error);
 		await jest.advanceTimersByTimeAsync(2_000);
 		stop.abort();
 		await jest.advanceTimersByTimeAsync(1_000);
 		await expect(outcome).resolves.toMatchObject({ reason: 'stopped' });
-		await expect(limiter.acquire('getCard', { ...NO_DEADLINE, signal: stop.signal })).rejects.toMatchObject({ reason: 'stopped' });
+		await expect(
+			limiter.acquire('getCard', { ...NO_DEADLINE, signal: stop.signal }),
+		).rejects.toMatchObject({ reason: 'stopped' });
 	});
 
 	it('is one budget per base URL and key, shared by whoever asks for it', () => {
-		expect(rateLimiterFor('https://a.example/v1', 'sk_test_shared')).toBe(rateLimiterFor('https://a.example/v1', 'sk_test_shared'));
-		expect(rateLimiterFor('https://a.example/v1', 'sk_test_shared')).not.toBe(rateLimiterFor('https://b.example/v1', 'sk_test_shared'));
+		expect(rateLimiterFor('https://a.example/v1', 'sk_test_shared')).toBe(
+			rateLimiterFor('https://a.example/v1', 'sk_test_shared'),
+		);
+		expect(rateLimiterFor('https://a.example/v1', 'sk_test_shared')).not.toBe(
+			rateLimiterFor('https://b.example/v1', 'sk_test_shared'),
+		);
 	});
 });

@@ -30,7 +30,8 @@ function maxInFlight(requests: readonly LoggedRequest[]): number {
 	return most;
 }
 
-const balanceOf = (api: TestApi, id: string) => api.emulator.state.cards().find((card) => card.id === id)?.balance;
+const balanceOf = (api: TestApi, id: string) =>
+	api.emulator.state.cards().find((card) => card.id === id)?.balance;
 const fundPath = (card: Card) => `/cards/${card.id}/fund`;
 
 /** One fund item per card, each on the card given in its input item. */
@@ -57,7 +58,11 @@ describe('items in flight at once', () => {
 		api.emulator.faults.inject({ method: 'GET', path: '/cards/{cardId}', delayMs: 150, times: 60 });
 		const result = await api.run(
 			{ resource: 'card', operation: 'get', cardId: cardLocator('={{ $json.cardId }}') },
-			{ input: Array.from({ length: 60 }, (_, index) => ({ cardId: cards[index % cards.length].id })) },
+			{
+				input: Array.from({ length: 60 }, (_, index) => ({
+					cardId: cards[index % cards.length].id,
+				})),
+			},
 		);
 		expect(result.error).toBeUndefined();
 		expect(api.requests()).toHaveLength(60);
@@ -65,7 +70,12 @@ describe('items in flight at once', () => {
 	});
 
 	it('Concurrency bounds the requests in flight; 1 never has two in flight', async () => {
-		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 60, times: 12 });
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: '/cards/{cardId}/fund',
+			delayMs: 60,
+			times: 12,
+		});
 		await api.run(fundEach(5, { concurrency: 3 }), { input: inputFor(cards.slice(0, 6)) });
 		expect(maxInFlight(api.requests())).toBe(3);
 
@@ -73,25 +83,41 @@ describe('items in flight at once', () => {
 		await api.run(fundEach(5, { concurrency: 1 }), { input: inputFor(cards.slice(0, 6)) });
 		expect(api.requests()).toHaveLength(6);
 		expect(maxInFlight(api.requests())).toBe(1);
-		expect(cards.slice(0, 6).map((card) => balanceOf(api, card.id))).toEqual(cards.slice(0, 6).map(() => 110));
+		expect(cards.slice(0, 6).map((card) => balanceOf(api, card.id))).toEqual(
+			cards.slice(0, 6).map(() => 110),
+		);
 	});
 
 	it('outputs items and pairedItem in input order when answers come back in another order', async () => {
 		const four = cards.slice(0, 4);
 		for (const [index, card] of four.entries()) {
-			api.emulator.faults.inject({ method: 'POST', path: fundPath(card), delayMs: 240 - index * 80 });
+			api.emulator.faults.inject({
+				method: 'POST',
+				path: fundPath(card),
+				delayMs: 240 - index * 80,
+			});
 		}
 		const result = await api.run(fundEach(5), { input: inputFor(four) });
-		const answered = [...api.requests()].sort((a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0));
+		const answered = [...api.requests()].sort(
+			(a, b) => (a.answeredAtMs ?? 0) - (b.answeredAtMs ?? 0),
+		);
 		expect(answered.map((request) => request.path)).toEqual([...four].reverse().map(fundPath));
-		expect(result.items.map((item) => (item.json as unknown as CardAndWallet).card.id)).toEqual(four.map((card) => card.id));
-		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(result.items.map((item) => (item.json as unknown as CardAndWallet).card.id)).toEqual(
+			four.map((card) => card.id),
+		);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3].map((item) => ({ item })),
+		);
 	});
 
 	it('refuses a Concurrency that is not a whole number of at least 1, before any request', async () => {
 		for (const concurrency of [0, -2, 2.5]) {
-			const result = await api.run(fundEach(5, { concurrency }), { input: inputFor(cards.slice(0, 3)) });
-			expect(result.error?.message).toBe(`Concurrency must be a whole number of at least 1, got "${concurrency}" [item 0]`);
+			const result = await api.run(fundEach(5, { concurrency }), {
+				input: inputFor(cards.slice(0, 3)),
+			});
+			expect(result.error?.message).toBe(
+				`Concurrency must be a whole number of at least 1, got "${concurrency}" [item 0]`,
+			);
 		}
 		expect(api.requests()).toHaveLength(0);
 	});
@@ -99,9 +125,15 @@ describe('items in flight at once', () => {
 	it('checks every item before the first request: a bad item late in the input sends nothing', async () => {
 		const result = await api.run(
 			{ ...fundEach(5), amount: '={{ $json.amount }}' },
-			{ input: cards.slice(0, 5).map((card, index) => ({ cardId: card.id, amount: index === 3 ? 0.5 : 5 })) },
+			{
+				input: cards
+					.slice(0, 5)
+					.map((card, index) => ({ cardId: card.id, amount: index === 3 ? 0.5 : 5 })),
+			},
 		);
-		expect(result.error?.message).toMatch(/^Amount must be between 1.00 and 5000.00 USD, got 0.5 \[item 3\]$/);
+		expect(result.error?.message).toMatch(
+			/^Amount must be between 1.00 and 5000.00 USD, got 0.5 \[item 3\]$/,
+		);
 		expect(api.requests()).toHaveLength(0);
 	});
 });
@@ -112,21 +144,38 @@ describe('items of one card', () => {
 		api.emulator.faults.inject({ method: 'POST', path: fundPath(first), delayMs: 150 });
 		const result = await api.run(
 			{ ...fundEach(0), amount: '={{ $json.amount }}' },
-			{ input: [{ cardId: first.id, amount: 10 }, { cardId: second.id, amount: 5 }, { cardId: first.id, amount: 20 }] },
+			{
+				input: [
+					{ cardId: first.id, amount: 10 },
+					{ cardId: second.id, amount: 5 },
+					{ cardId: first.id, amount: 20 },
+				],
+			},
 		);
 		expect(result.error).toBeUndefined();
 		const [firstOfCard, other, secondOfCard] = api.requests();
-		expect([firstOfCard.body, other.body, secondOfCard.body]).toEqual([{ amount: 10 }, { amount: 5 }, { amount: 20 }]);
+		expect([firstOfCard.body, other.body, secondOfCard.body]).toEqual([
+			{ amount: 10 },
+			{ amount: 5 },
+			{ amount: 20 },
+		]);
 		expect(other.receivedAtMs).toBeLessThan(firstOfCard.answeredAtMs ?? 0);
 		expect(secondOfCard.receivedAtMs).toBeGreaterThanOrEqual(firstOfCard.answeredAtMs ?? Infinity);
-		expect(result.items.map((item) => (item.json as unknown as CardAndWallet).card.balance)).toEqual([110, 105, 130]);
+		expect(
+			result.items.map((item) => (item.json as unknown as CardAndWallet).card.balance),
+		).toEqual([110, 105, 130]);
 	});
 
 	it('a top-up of a card listed twice does not overshoot the target', async () => {
 		const [twice, once] = cards;
 		api.emulator.faults.inject({ method: 'GET', path: `/cards/${twice.id}`, delayMs: 100 });
 		const result = await api.run(
-			{ resource: 'funding', operation: 'topUp', cardId: cardLocator('={{ $json.cardId }}'), targetBalance: 150 },
+			{
+				resource: 'funding',
+				operation: 'topUp',
+				cardId: cardLocator('={{ $json.cardId }}'),
+				targetBalance: 150,
+			},
 			{ input: inputFor([twice, once, twice]) },
 		);
 		expect(result.items.map((item) => [item.json.action, item.json.amountFunded])).toEqual([
@@ -140,7 +189,11 @@ describe('items of one card', () => {
 
 	it('a later item for a card waits for the earlier one: the second terminate of a card is the one refused', async () => {
 		const [card] = cards;
-		api.emulator.faults.inject({ method: 'POST', path: `/cards/${card.id}/terminate`, delayMs: 150 });
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: `/cards/${card.id}/terminate`,
+			delayMs: 150,
+		});
 		const result = await api.run(
 			{ resource: 'card', operation: 'terminate', cardId: cardLocator('={{ $json.cardId }}') },
 			{ input: inputFor([card, card]), continueOnFail: true },
@@ -155,10 +208,19 @@ describe('a failing item among overlapping ones', () => {
 	it('without Continue On Fail: no further item starts, the running ones finish, the error names the item', async () => {
 		const [slow, failing, ...rest] = cards.slice(0, 6);
 		api.emulator.faults.inject({ method: 'POST', path: fundPath(slow), delayMs: 200 });
-		api.emulator.faults.inject({ method: 'POST', path: fundPath(failing), status: 400, error: 'insufficient_funds' });
-		const result = await api.run(fundEach(5, { concurrency: 2 }), { input: inputFor([slow, failing, ...rest]) });
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: fundPath(failing),
+			status: 400,
+			error: 'insufficient_funds',
+		});
+		const result = await api.run(fundEach(5, { concurrency: 2 }), {
+			input: inputFor([slow, failing, ...rest]),
+		});
 		expect(result.error?.httpCode).toBe('400');
-		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
+		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(
+			1,
+		);
 		expect(api.requests().map((request) => [request.path, request.status])).toEqual(
 			expect.arrayContaining([
 				[fundPath(slow), 200],
@@ -176,28 +238,49 @@ describe('a failing item among overlapping ones', () => {
 		const four = cards.slice(0, 4);
 		api.emulator.faults.inject({ method: 'POST', path: fundPath(four[0]), delayMs: 150 });
 		for (const card of [four[1], four[2]]) {
-			api.emulator.faults.inject({ method: 'POST', path: fundPath(card), status: 400, error: 'insufficient_funds' });
+			api.emulator.faults.inject({
+				method: 'POST',
+				path: fundPath(card),
+				status: 400,
+				error: 'insufficient_funds',
+			});
 		}
 		const result = await api.run(fundEach(5), { input: inputFor(four), continueOnFail: true });
 		expect(maxInFlight(api.requests())).toBeGreaterThan(1);
-		expect(result.items.map((item) => item.json.httpCode ?? (item.json as unknown as CardAndWallet).card.id)).toEqual([
-			four[0].id,
-			'400',
-			'400',
-			four[3].id,
-		]);
-		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(
+			result.items.map(
+				(item) => item.json.httpCode ?? (item.json as unknown as CardAndWallet).card.id,
+			),
+		).toEqual([four[0].id, '400', '400', four[3].id]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3].map((item) => ({ item })),
+		);
 	});
 
 	it("n8n's Retry On Fail after a mid-run failure moves no money twice", async () => {
 		const five = cards.slice(0, 5);
-		api.emulator.faults.inject({ method: 'POST', path: fundPath(five[2]), status: 400, error: 'insufficient_funds' });
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: fundPath(five[2]),
+			status: 400,
+			error: 'insufficient_funds',
+		});
 		const result = await runNode(
-			{ parameters: fundEach(5, { concurrency: 2 }), retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
-			{ credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl }, input: inputFor(five) },
+			{
+				parameters: fundEach(5, { concurrency: 2 }),
+				retryOnFail: true,
+				maxTries: 2,
+				waitBetweenTries: 0,
+			},
+			{
+				credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl },
+				input: inputFor(five),
+			},
 		);
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => (item.json as unknown as CardAndWallet).card.balance)).toEqual(five.map(() => 105));
+		expect(
+			result.items.map((item) => (item.json as unknown as CardAndWallet).card.balance),
+		).toEqual(five.map(() => 105));
 		expect(five.map((card) => balanceOf(api, card.id))).toEqual(five.map(() => 105));
 		const replayed = api.requests().filter((request) => request.replayed);
 		expect(replayed.length).toBeGreaterThanOrEqual(2);
@@ -207,15 +290,26 @@ describe('a failing item among overlapping ones', () => {
 
 describe('rate limits', () => {
 	it('a 429 holds the other items for its Retry-After, and is retried out of sight', async () => {
-		api.emulator.faults.inject({ method: 'POST', path: fundPath(cards[0]), status: 429, retryAfterSeconds: 1 });
-		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 60, times: 11 });
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: fundPath(cards[0]),
+			status: 429,
+			retryAfterSeconds: 1,
+		});
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: '/cards/{cardId}/fund',
+			delayMs: 60,
+			times: 11,
+		});
 		const result = await api.run(fundEach(5, { concurrency: 4 }), { input: inputFor(cards) });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.httpCode)).toEqual(cards.map(() => undefined));
 		const refused = api.requests().find((request) => request.status === 429);
 		const refusedAt = refused?.answeredAtMs ?? Infinity;
 		// Requests sent before the node read the 429 arrive right after it; then nothing for a second (the others took 60 ms each).
-		const sinceRefusal = api.requests()
+		const sinceRefusal = api
+			.requests()
 			.filter((request) => request.receivedAtMs > refusedAt)
 			.map((request) => request.receivedAtMs - refusedAt);
 		expect(sinceRefusal.filter((elapsed) => elapsed >= 990).length).toBeGreaterThan(1);
@@ -235,7 +329,10 @@ describe('the published rate limits, kept by the node itself', () => {
 	/** An emulator enforcing the published limits, a minute lasting MINUTE_MS, and a key of the node's own. */
 	async function limitedApi(nodeKey: string): Promise<TestApi> {
 		WINDOW_SCALE.factor = SCALE;
-		return await startTestApi({ apiKeys: [SANDBOX_TEST_KEY, nodeKey], rateLimits: scaledRateLimits({ time: SCALE }) });
+		return await startTestApi({
+			apiKeys: [SANDBOX_TEST_KEY, nodeKey],
+			rateLimits: scaledRateLimits({ time: SCALE }),
+		});
 	}
 
 	const createEach = { resource: 'card', operation: 'create', binId: '491653', amount: 1 };
@@ -246,7 +343,10 @@ describe('the published rate limits, kept by the node itself', () => {
 		try {
 			const result = await runNode(
 				{ parameters: createEach },
-				{ credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl }, input: Array.from({ length: 60 }, () => ({})) },
+				{
+					credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl },
+					input: Array.from({ length: 60 }, () => ({})),
+				},
 			);
 			expect(result.error).toBeUndefined();
 			expect(result.items).toHaveLength(60);
@@ -268,7 +368,10 @@ describe('the published rate limits, kept by the node itself', () => {
 			const create = () =>
 				runNode(
 					{ parameters: createEach },
-					{ credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl }, input: Array.from({ length: 30 }, () => ({})) },
+					{
+						credential: { apiKey: nodeKey, baseUrl: limited.emulator.baseUrl },
+						input: Array.from({ length: 30 }, () => ({})),
+					},
 				);
 			const runs = await Promise.all([create(), create()]);
 			expect(runs.map((run) => [run.error, run.items.length])).toEqual([
@@ -286,8 +389,17 @@ describe('the published rate limits, kept by the node itself', () => {
 describe('429s of one route', () => {
 	it('a 429 on Get Details (its own 30-a-minute budget) holds only Get Details: other routes of the key go on', async () => {
 		const [card] = cards;
-		api.emulator.faults.inject({ method: 'GET', path: '/cards/{cardId}/details', status: 429, retryAfterSeconds: 3 });
-		const details = api.run({ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id) });
+		api.emulator.faults.inject({
+			method: 'GET',
+			path: '/cards/{cardId}/details',
+			status: 429,
+			retryAfterSeconds: 3,
+		});
+		const details = api.run({
+			resource: 'card',
+			operation: 'getDetails',
+			cardId: cardLocator(card.id),
+		});
 		await sleep(300);
 		const started = performance.now();
 		const gets = await api.run(
@@ -311,7 +423,14 @@ describe('Stop', () => {
 	 */
 	async function runAndStop(parameters: IDataObject, input: IDataObject[], stopAfterMs: number) {
 		const stop = new AbortController();
-		const run = runNode({ parameters }, { credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl }, input, stop: stop.signal });
+		const run = runNode(
+			{ parameters },
+			{
+				credential: { apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl },
+				input,
+				stop: stop.signal,
+			},
+		);
 		await sleep(stopAfterMs);
 		stop.abort();
 		const stoppedAt = performance.now();
@@ -320,11 +439,21 @@ describe('Stop', () => {
 	}
 
 	/** Requests the emulator received after the stop (a request already on its way arrives within a few ms). */
-	const sentAfter = (stoppedAt: number) => api.requests().filter((request) => request.receivedAtMs > stoppedAt + 20);
+	const sentAfter = (stoppedAt: number) =>
+		api.requests().filter((request) => request.receivedAtMs > stoppedAt + 20);
 
 	it('a stopped run starts no further item, and ends once the running ones are answered', async () => {
-		api.emulator.faults.inject({ method: 'POST', path: '/cards/{cardId}/fund', delayMs: 100, times: 24 });
-		const { stoppedAt, ranOnMs } = await runAndStop(fundEach(5, { concurrency: 2 }), inputFor([...cards, ...cards]), 250);
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: '/cards/{cardId}/fund',
+			delayMs: 100,
+			times: 24,
+		});
+		const { stoppedAt, ranOnMs } = await runAndStop(
+			fundEach(5, { concurrency: 2 }),
+			inputFor([...cards, ...cards]),
+			250,
+		);
 		expect(ranOnMs).toBeLessThan(300);
 		await sleep(500);
 		expect(sentAfter(stoppedAt)).toEqual([]);
@@ -334,8 +463,17 @@ describe('Stop', () => {
 	});
 
 	it('a run stopped while it waits out a 429 ends within a second, and sends nothing more', async () => {
-		api.emulator.faults.inject({ method: 'POST', path: fundPath(cards[0]), status: 429, retryAfterSeconds: 3 });
-		const { stoppedAt, ranOnMs } = await runAndStop(fundEach(5, { concurrency: 1 }), inputFor(cards.slice(0, 3)), 500);
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: fundPath(cards[0]),
+			status: 429,
+			retryAfterSeconds: 3,
+		});
+		const { stoppedAt, ranOnMs } = await runAndStop(
+			fundEach(5, { concurrency: 1 }),
+			inputFor(cards.slice(0, 3)),
+			500,
+		);
 		expect(ranOnMs).toBeLessThan(1_200);
 		await sleep(3_200);
 		expect(sentAfter(stoppedAt)).toEqual([]);
@@ -349,7 +487,18 @@ describe('waiting for the budget (Rate Limit Wait)', () => {
 	// A fake clock for Date only: the node's budget reads it, while timers and the network run in real time.
 	beforeEach(() => {
 		jest.useFakeTimers({
-			doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
+			doNotFake: [
+				'setTimeout',
+				'clearTimeout',
+				'setInterval',
+				'clearInterval',
+				'setImmediate',
+				'clearImmediate',
+				'nextTick',
+				'queueMicrotask',
+				'hrtime',
+				'performance',
+			],
 			now: T,
 		});
 	});
@@ -360,11 +509,15 @@ describe('waiting for the budget (Rate Limit Wait)', () => {
 		const limiter = rateLimiterFor(api.emulator.baseUrl, api.emulator.testKey);
 		for (let minute = 0; minute < 10; minute++) {
 			jest.setSystemTime(T + minute * 60_000);
-			for (let index = 0; index < 1000; index++) (await limiter.acquire('getCard', { deadline: Infinity })).answered();
+			for (let index = 0; index < 1000; index++)
+				(await limiter.acquire('getCard', { deadline: Infinity })).answered();
 		}
 		jest.setSystemTime(T + 10 * 60_000);
 
-		const failing = await api.run(fundEach(5), { input: inputFor(cards.slice(0, 3)), continueOnFail: true });
+		const failing = await api.run(fundEach(5), {
+			input: inputFor(cards.slice(0, 3)),
+			continueOnFail: true,
+		});
 		expect(failing.error).toBeUndefined();
 		expect(failing.items.map((item) => [item.pairedItem, item.json.error])).toEqual(
 			[0, 1, 2].map((item) => [
@@ -372,13 +525,22 @@ describe('waiting for the budget (Rate Limit Wait)', () => {
 				`This API key's rate budget (10000 requests an hour) is spent until 2026-04-15 13:00:00 UTC (in about 50 min), longer than the node may wait (Rate Limit Wait: 300 s) [item ${item}]`,
 			]),
 		);
-		const stopped = await api.run(fundEach(5, { rateLimitWait: 60 }), { input: inputFor(cards.slice(0, 3)) });
-		expect(stopped.error?.message).toMatch(/^This API key's rate budget .* \(Rate Limit Wait: 60 s\) \[item 0\]$/);
+		const stopped = await api.run(fundEach(5, { rateLimitWait: 60 }), {
+			input: inputFor(cards.slice(0, 3)),
+		});
+		expect(stopped.error?.message).toMatch(
+			/^This API key's rate budget .* \(Rate Limit Wait: 60 s\) \[item 0\]$/,
+		);
 		expect(api.requests()).toHaveLength(0);
 	});
 
 	it('a shorter wait is waited out, not failed: a 429 asking for 70 s', async () => {
-		api.emulator.faults.inject({ method: 'POST', path: fundPath(cards[0]), status: 429, retryAfterSeconds: 70 });
+		api.emulator.faults.inject({
+			method: 'POST',
+			path: fundPath(cards[0]),
+			status: 429,
+			retryAfterSeconds: 70,
+		});
 		const run = api.run(fundEach(5), { input: inputFor(cards.slice(0, 1)) });
 		await sleep(500);
 		jest.setSystemTime(Date.now() + 71_000);

@@ -12,7 +12,15 @@ import { wallet } from './wallet';
 import { webhook } from './webhook';
 
 /** Every resource of the action node (the node shows them sorted by name). */
-export const RESOURCES: ResourceDefinition[] = [card, funding, transaction, wallet, bin, threeDs, webhook];
+export const RESOURCES: ResourceDefinition[] = [
+	card,
+	funding,
+	transaction,
+	wallet,
+	bin,
+	threeDs,
+	webhook,
+];
 
 export function findOperation(resource: string, operation: string): Operation | undefined {
 	return RESOURCES.find((candidate) => candidate.value === resource)?.operations.find(
@@ -32,7 +40,9 @@ export function buildProperties(): INodeProperties[] {
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: byName(RESOURCES.map(({ name, value, description }) => ({ name, value, description }))),
+		options: byName(
+			RESOURCES.map(({ name, value, description }) => ({ name, value, description })),
+		),
 		default: 'card',
 	};
 	const perResource = RESOURCES.flatMap((resource) => {

@@ -2,7 +2,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { deriveIdempotencyKey, runPool, setRateLimitWait, stepKey, toolCallScope } from '../transport';
+import {
+	deriveIdempotencyKey,
+	runPool,
+	setRateLimitWait,
+	stepKey,
+	toolCallScope,
+} from '../transport';
 import type { IdempotencyScope } from '../transport';
 import { readConcurrency, readIdempotencyKeyOverride, readRateLimitWait } from './common/input';
 import type { ItemContext, Operation } from './operation';
@@ -11,7 +17,11 @@ import { findOperation } from './resources';
 type Prepared = { input: unknown; item: ItemContext } | { error: Error };
 
 /** Errors keep their type (and so their item, HTTP code and request id); anything else is wrapped. */
-function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
@@ -87,7 +97,10 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	const operationValue = this.getNodeParameter('operation', 0) as string;
 	const operation: Operation | undefined = findOperation(resource, operationValue);
 	if (operation === undefined) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationValue}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationValue}" of "${resource}" is not supported`,
+		);
 	}
 	const scope = runScope(this);
 	const nowMs = Date.now();
@@ -100,7 +113,13 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			const input = operation.readInput.call(this, itemIndex);
 			return {
 				input,
-				item: itemContext(scope, itemIndex, operationName, keyOverride, toolCall ? { input, nowMs } : undefined),
+				item: itemContext(
+					scope,
+					itemIndex,
+					operationName,
+					keyOverride,
+					toolCall ? { input, nowMs } : undefined,
+				),
 			};
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
@@ -116,7 +135,11 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 		{
 			concurrency,
 			signal: this.getExecutionCancelSignal(),
-			stopped: () => new NodeOperationError(this.getNode(), 'The execution was stopped: no further item was started'),
+			stopped: () =>
+				new NodeOperationError(
+					this.getNode(),
+					'The execution was stopped: no further item was started',
+				),
 			laneOf: (itemIndex) => {
 				const preparation = prepared[itemIndex];
 				return 'error' in preparation ? undefined : operation.cardOf?.(preparation.input);

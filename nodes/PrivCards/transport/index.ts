@@ -2,7 +2,12 @@ export { apiRequest, CREDENTIAL_TYPE, setRateLimitWait } from './request';
 export { apiList } from './pagination';
 export { runPool } from './pool';
 export type { ListRequest, ListScope } from './pagination';
-export { deriveIdempotencyKey, invalidIdempotencyKeyReason, stepKey, toolCallScope } from './idempotency';
+export {
+	deriveIdempotencyKey,
+	invalidIdempotencyKeyReason,
+	stepKey,
+	toolCallScope,
+} from './idempotency';
 export type { IdempotencyScope } from './idempotency';
 export { invalidIdReason } from './paths';
 export { maskPan, redactSecrets } from './redact';

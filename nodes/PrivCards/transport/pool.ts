@@ -27,7 +27,12 @@ function insertInOrder(list: number[], index: number): void {
  */
 export async function runPool(
 	count: number,
-	{ concurrency, laneOf = () => undefined, signal, stopped = () => new Error('Stopped') }: PoolOptions,
+	{
+		concurrency,
+		laneOf = () => undefined,
+		signal,
+		stopped = () => new Error('Stopped'),
+	}: PoolOptions,
 	task: (index: number) => Promise<void>,
 ): Promise<void> {
 	// `ready` holds the tasks that may start now, in index order; a lane's later tasks wait in its queue.

@@ -52,7 +52,8 @@ class Window {
 		const over = this.running + this.leaving.length - this.allowance;
 		const paused = Math.max(now, this.pausedUntil);
 		if (over < 0) return { at: paused, known: true };
-		if (over < this.leaving.length) return { at: Math.max(paused, this.leaving[over]), known: true };
+		if (over < this.leaving.length)
+			return { at: Math.max(paused, this.leaving[over]), known: true };
 		return { at: Math.max(paused, now + this.windowMs), known: false };
 	}
 
@@ -145,7 +146,8 @@ export class RateLimiter {
 			let latest = { at: now, known: true, window: windows[0] };
 			for (const window of windows) {
 				const free = window.freeAt(now);
-				if (free.at > latest.at || (free.at === latest.at && !free.known)) latest = { ...free, window };
+				if (free.at > latest.at || (free.at === latest.at && !free.known))
+					latest = { ...free, window };
 			}
 			if (latest.at > deadline) throw new BudgetRefusal('wait', latest.at, latest.window.name);
 			if (latest.at <= now && latest.known) break;
@@ -153,7 +155,9 @@ export class RateLimiter {
 			else await this.nextAnswer(signal);
 		}
 		for (const window of windows) window.start();
-		const blamed = windows.find((window) => ROUTE_WINDOWS.has(window.name)) ?? (this.windows.get('minute') as Window);
+		const blamed =
+			windows.find((window) => ROUTE_WINDOWS.has(window.name)) ??
+			(this.windows.get('minute') as Window);
 		const end = (counted: boolean): void => {
 			const now = Date.now();
 			for (const window of windows) window.answered(now, counted);

@@ -58,7 +58,10 @@ interface Connection {
 	limiter: RateLimiter;
 }
 
-async function openConnection(context: PrivCardsContext, itemIndex: number | undefined): Promise<Connection> {
+async function openConnection(
+	context: PrivCardsContext,
+	itemIndex: number | undefined,
+): Promise<Connection> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE, itemIndex);
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
 	if (!API_KEY_PREFIXES.some((prefix) => apiKey.startsWith(prefix))) {
@@ -68,11 +71,18 @@ async function openConnection(context: PrivCardsContext, itemIndex: number | und
 			{ itemIndex, description: 'Copy the key from the PrivCards dashboard: Settings → API Keys.' },
 		);
 	}
-	const baseUrl = typeof credentials.baseUrl === 'string' && credentials.baseUrl !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
+	const baseUrl =
+		typeof credentials.baseUrl === 'string' && credentials.baseUrl !== ''
+			? credentials.baseUrl
+			: DEFAULT_BASE_URL;
 	if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
-		throw new NodeOperationError(context.getNode(), 'The Base URL in the PrivCards credential must start with https://', {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			'The Base URL in the PrivCards credential must start with https://',
+			{
+				itemIndex,
+			},
+		);
 	}
 	const trimmed = baseUrl.replace(/\/+$/, '');
 	return { baseUrl: trimmed, limiter: rateLimiterFor(trimmed, apiKey) };
@@ -81,7 +91,10 @@ async function openConnection(context: PrivCardsContext, itemIndex: number | und
 /** One credential read per node run (n8n gives each run its own context); a failure is not kept. */
 const connections = new WeakMap<PrivCardsContext, Promise<Connection>>();
 
-async function connectionOf(context: PrivCardsContext, itemIndex: number | undefined): Promise<Connection> {
+async function connectionOf(
+	context: PrivCardsContext,
+	itemIndex: number | undefined,
+): Promise<Connection> {
 	let connection = connections.get(context);
 	if (connection === undefined) {
 		connection = openConnection(context, itemIndex);
@@ -92,7 +105,9 @@ async function connectionOf(context: PrivCardsContext, itemIndex: number | undef
 }
 
 function errorCode(error: unknown): string | undefined {
-	const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+	const code =
+		(error as { code?: unknown; cause?: { code?: unknown } })?.code ??
+		(error as { cause?: { code?: unknown } })?.cause?.code;
 	return typeof code === 'string' ? code : undefined;
 }
 
@@ -104,16 +119,29 @@ const WINDOW_WORDS = {
 } as const;
 
 function utcTime(ms: number): string {
-	return new Date(Math.ceil(ms / 1000) * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+	return new Date(Math.ceil(ms / 1000) * 1000)
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d{3}Z$/, ' UTC');
 }
 
 /** A request not started: the run was stopped, or the budget frees later than the run may wait. */
-function refusalError(context: PrivCardsContext, refusal: BudgetRefusal, waitSeconds: number, itemIndex?: number) {
+function refusalError(
+	context: PrivCardsContext,
+	refusal: BudgetRefusal,
+	waitSeconds: number,
+	itemIndex?: number,
+) {
 	const node = context.getNode();
 	if (refusal.reason === 'stopped') {
-		return new NodeOperationError(node, 'The execution was stopped: no further request was sent', { itemIndex });
+		return new NodeOperationError(node, 'The execution was stopped: no further request was sent', {
+			itemIndex,
+		});
 	}
-	const spent = refusal.window === undefined ? 'PrivCards refused this API key (429)' : `This API key's rate budget (${WINDOW_WORDS[refusal.window]}) is spent`;
+	const spent =
+		refusal.window === undefined
+			? 'PrivCards refused this API key (429)'
+			: `This API key's rate budget (${WINDOW_WORDS[refusal.window]}) is spent`;
 	const minutes = Math.ceil((refusal.freeAt - Date.now()) / 60_000);
 	return new NodeOperationError(
 		node,
@@ -136,19 +164,25 @@ function headerValue(headers: IN8nHttpFullResponse['headers'], name: string): st
  * every POST, the key's rate budget (rateLimit.ts), retries of 429 / 5xx / connection failures with back-off (never
  * of another 4xx), and API errors mapped to NodeApiError. Nothing here logs or returns the API key.
  */
-export async function apiRequest<Response>(context: PrivCardsContext, request: ApiRequest): Promise<Response> {
+export async function apiRequest<Response>(
+	context: PrivCardsContext,
+	request: ApiRequest,
+): Promise<Response> {
 	const route = ROUTES[request.route];
 	const node = context.getNode();
 	let path: string;
 	try {
 		path = buildPath(route, request.pathParameters);
 	} catch (error) {
-		throw new NodeOperationError(node, `Invalid ${(error as Error).message}`, { itemIndex: request.itemIndex });
+		throw new NodeOperationError(node, `Invalid ${(error as Error).message}`, {
+			itemIndex: request.itemIndex,
+		});
 	}
 	const { baseUrl, limiter } = await connectionOf(context, request.itemIndex);
 	const waitSeconds = rateLimitWaits.get(context) ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
 	const deadline = Date.now() + waitSeconds * 1000;
-	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+	const signal =
+		'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 	const headers: IDataObject = {};
 	if (route.method === 'POST') {
 		headers[HEADERS.idempotencyKey] = request.idempotencyKey ?? `n8n_${randomUUID()}`;
@@ -175,9 +209,9 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 		let slot: Slot;
 		try {
 			slot = await limiter.acquire(request.route, { deadline, signal });
-		} catch (error) {
-			if (error instanceof BudgetRefusal) throw refusalError(context, error, waitSeconds, request.itemIndex);
-			throw error;
+		} catch (refusal) {
+			// acquire() rejects with nothing but a BudgetRefusal.
+			throw refusalError(context, refusal as BudgetRefusal, waitSeconds, request.itemIndex);
 		}
 		try {
 			response = (await context.helpers.httpRequestWithAuthentication.call(
@@ -198,15 +232,25 @@ export async function apiRequest<Response>(context: PrivCardsContext, request: A
 		if (response.statusCode === 429) {
 			// Retry-After, else (absent, unusable or 0) a growing back-off. The requests of the window the 429 is blamed on
 			// wait too (rateLimit.ts), and the retry waits with them; 429s are bounded by the wait, not by the retries.
-			const waitMs = retryAfterMs(headerValue(response.headers, HEADERS.retryAfter)) || backoffDelayMs(refusals++);
+			const waitMs =
+				retryAfterMs(headerValue(response.headers, HEADERS.retryAfter)) ||
+				backoffDelayMs(refusals++);
 			slot.rateLimited(waitMs);
 			if (Date.now() + waitMs <= deadline) continue;
-			throw refusalError(context, new BudgetRefusal('wait', Date.now() + waitMs), waitSeconds, request.itemIndex);
+			throw refusalError(
+				context,
+				new BudgetRefusal('wait', Date.now() + waitMs),
+				waitSeconds,
+				request.itemIndex,
+			);
 		} else {
 			slot.answered();
 			if (response.statusCode < 300) return response.body as Response;
 			const slug = (response.body as { error?: unknown } | undefined)?.error;
-			if (canRetry && isRetryableStatus(response.statusCode, typeof slug === 'string' ? slug : undefined)) {
+			if (
+				canRetry &&
+				isRetryableStatus(response.statusCode, typeof slug === 'string' ? slug : undefined)
+			) {
 				await waitFor(backoffDelayMs(retryNumber++), signal);
 				continue;
 			}

@@ -25,7 +25,9 @@ export function isRetryableStatus(status: number, errorSlug: string | undefined)
 
 export function isRetryableNetworkError(code: string | undefined, message: string): boolean {
 	if (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) return true;
-	return /socket hang up|network error|timeout|closed unexpectedly|refused the connection/i.test(message);
+	return /socket hang up|network error|timeout|closed unexpectedly|refused the connection/i.test(
+		message,
+	);
 }
 
 /** Capped exponential back-off with jitter: a random delay in the upper half of the step. */

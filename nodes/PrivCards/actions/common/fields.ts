@@ -91,7 +91,7 @@ export const idempotencyOptions = optionsCollection([
 		type: 'string',
 		default: '',
 		description:
-			'Sent as X-Idempotency-Key. Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe; used as an AI tool, a money move\'s default key comes from the call\'s arguments instead, so the same move repeated within 10 minutes happens once. Set your own (e.g. an expression over an order ID) to make a money movement safe across separate executions too, or a new one for a deliberate second identical move.',
+			"Sent as X-Idempotency-Key. Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe; used as an AI tool, a money move's default key comes from the call's arguments instead, so the same move repeated within 10 minutes happens once. Set your own (e.g. an expression over an order ID) to make a money movement safe across separate executions too, or a new one for a deliberate second identical move.",
 	},
 ]);
 
@@ -129,7 +129,10 @@ const rateLimitWaitOption: INodeProperties = {
  * An operation's properties with the run options in its Options collection (a new collection when it has none):
  * Rate Limit Wait always, Concurrency where items may overlap.
  */
-export function withRunOptions(properties: INodeProperties[], { concurrency }: { concurrency: boolean }): INodeProperties[] {
+export function withRunOptions(
+	properties: INodeProperties[],
+	{ concurrency }: { concurrency: boolean },
+): INodeProperties[] {
 	const runOptions = concurrency ? [concurrencyOption, rateLimitWaitOption] : [rateLimitWaitOption];
 	const existing = properties.find((property) => property.name === 'options');
 	if (existing === undefined) return [...properties, optionsCollection(runOptions)];
@@ -145,5 +148,7 @@ export function withRunOptions(properties: INodeProperties[], { concurrency }: {
  * what cannot be undone, what the output holds); none when there is no text.
  */
 export function noticeFields(text: string | undefined): INodeProperties[] {
-	return text === undefined ? [] : [{ displayName: text, name: 'notice', type: 'notice', default: '' }];
+	return text === undefined
+		? []
+		: [{ displayName: text, name: 'notice', type: 'notice', default: '' }];
 }
