@@ -138,7 +138,11 @@ export function withRunOptions(
 	if (existing === undefined) return [...properties, optionsCollection(runOptions)];
 	return properties.map((property) =>
 		property === existing
-			? optionsCollection([...runOptions, ...((existing.options ?? []) as INodeProperties[])])
+			? optionsCollection(
+					[...runOptions, ...((existing.options ?? []) as INodeProperties[])].sort((a, b) =>
+						a.displayName.localeCompare(b.displayName),
+					),
+				)
 			: property,
 	);
 }
