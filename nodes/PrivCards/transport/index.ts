@@ -1,4 +1,9 @@
-export { apiRequest, CREDENTIAL_TYPE, setRateLimitWait } from './request';
+export {
+	apiRequest,
+	CREDENTIAL_TYPE,
+	DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+	setRateLimitWait,
+} from './request';
 export { apiList } from './pagination';
 export { runPool } from './pool';
 export type { ListRequest, ListScope } from './pagination';

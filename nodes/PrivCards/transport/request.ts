@@ -43,8 +43,11 @@ export interface ApiRequest {
 	itemIndex?: number;
 }
 
-/** How long one request may wait for the key's rate budget where nothing sets it (the trigger, the editor's lists). */
-const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 300;
+/**
+ * How long one request may wait for the key's rate budget unless the node run sets it (Options → Rate Limit Wait): a
+ * minute's window and then some. The trigger's hooks and the editor's lists wait this long.
+ */
+export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 300;
 
 const rateLimitWaits = new WeakMap<PrivCardsContext, number>();
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { AMOUNT_LIMITS } from '../../contract';
+import { DEFAULT_RATE_LIMIT_WAIT_SECONDS } from '../../transport';
 import { formatUsd } from '../../methods/display';
 
 /** The card picker: search the account's cards by label, last 4 or ID, or paste an ID. */
@@ -111,9 +112,6 @@ const concurrencyOption: INodeProperties = {
 	description:
 		"How many items may have requests in flight at once; 1 runs one item after another. Output keeps the input's order, items for the same card run in input order, and the node keeps within PrivCards' rate limits whatever this is.",
 };
-
-/** How long a request may wait for the API key's rate budget by default: a minute's window and then some. */
-export const DEFAULT_RATE_LIMIT_WAIT_SECONDS = 300;
 
 const rateLimitWaitOption: INodeProperties = {
 	displayName: 'Rate Limit Wait (Seconds)',

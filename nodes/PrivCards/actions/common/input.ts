@@ -3,8 +3,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { AMOUNT_LIMITS, BIN_ID_PATTERN } from '../../contract';
 import type { PathParameter } from '../../contract';
-import { invalidIdempotencyKeyReason, invalidIdReason, redactSecrets } from '../../transport';
-import { DEFAULT_CONCURRENCY, DEFAULT_RATE_LIMIT_WAIT_SECONDS } from './fields';
+import {
+	DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+	invalidIdempotencyKeyReason,
+	invalidIdReason,
+	redactSecrets,
+} from '../../transport';
+import { DEFAULT_CONCURRENCY } from './fields';
 
 /**
  * A bad parameter, named as the user sees it, with the item it belongs to. The problem often quotes what the user
