@@ -125,7 +125,7 @@ async function serve(): Promise<void> {
 	if (scale !== 1) {
 		const { minute, hour, cardCreates, cardDetails } = scaledRateLimits({ count: scale });
 		console.log(
-			`Rate limits × ${scale}: ${minute?.max} requests a minute, ${hour?.max} an hour, ${cardCreates?.max} card creates and ${cardDetails?.max} Get Details a minute.`,
+			`Rate limits × ${scale}: ${minute?.max} requests a minute, ${hour?.max} an hour; card creates ${cardCreates?.max} and Get Details ${cardDetails?.max} a minute.`,
 		);
 	}
 	console.log(`Sandbox API key: ${emulator.testKey}`);
