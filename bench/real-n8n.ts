@@ -6,8 +6,11 @@
  * contender has an API key of its own, and waits until a full minute has passed since its last run, so no run spends
  * another's budget. Prints time, outcome and the money that moved, beside the baseline (HTTP Request with default
  * options) and the floor the limits set, per size. Usage: `npm run bench:n8n [-- --rounds 3 --items 300,1500]`.
+ * `-- --queue [--items 800]`: n8n's queue mode instead (main, webhook processor, two workers taking one job each, on
+ * Postgres and Redis): two executions at once fund `items` cards each on one API key; every card once, the 429s
+ * answered, and the time against the floor. The workers share no memory: 429 and Retry-After are their only signal.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +22,9 @@ import { Client } from '../sandbox/client';
 import { SANDBOX_TEST_KEY, startEmulator, type Emulator } from '../sandbox/emulator';
 import { ensureRealN8n, N8N_VERSION } from '../sandbox/n8n/install';
 import { buildAndPackPackage, PACKAGE_NAME } from '../sandbox/n8n/package';
+import { freePort } from '../sandbox/n8n/ports';
 import { formatDuration } from '../sandbox/n8n/proc';
+import { startQueueServices } from '../sandbox/n8n/services';
 import type { RunningN8n } from '../sandbox/n8n/running';
 import { N8nUserFolder } from '../sandbox/n8n/user-folder';
 import { cents, OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
@@ -367,12 +372,119 @@ async function startBenchN8n(
 	return { n8n, folder, packDir };
 }
 
+/** Queue mode: main, a webhook processor and two workers with one job each; two fund runs on one key at once. */
+async function queueMode(items: number, log: (line: string) => void): Promise<void> {
+	const [ours] = contenders;
+	const t0 = Date.now();
+	const services = await startQueueServices();
+	const emulator = await startEmulator({
+		apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY, apiKeyOf(ours)],
+		unlimitedKeys: [SETUP_KEY],
+		walletBalance: 100_000_000,
+		latency: [{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_LATENCY_MS }],
+	});
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-bench-pack-'));
+	const roles = ['main', 'webhook', 'worker-1', 'worker-2'];
+	const folders: N8nUserFolder[] = [];
+	const processes: RunningN8n[] = [];
+	try {
+		const real = await ensureRealN8n({ version: N8N_VERSION, log });
+		const tarball = await buildAndPackPackage(repoRoot, packDir);
+		const env = { ...services.n8nEnv, N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex') };
+		for (const role of roles)
+			folders.push(N8nUserFolder.create(real, { prefix: `privcards-bench-queue-${role}-`, env }));
+		await Promise.all(folders.map((folder) => folder.installPackage(tarball)));
+		await folders[0].importCredentials([
+			{
+				...credentialOf(ours),
+				type: 'privCardsApi',
+				data: { apiKey: apiKeyOf(ours), baseUrl: emulator.baseUrl },
+			},
+		]);
+		await folders[0].importWorkflows([benchWorkflow(ours, emulator)]);
+		await folders[0].publish(workflowId(ours));
+		const ports = await Promise.all(roles.map(() => freePort()));
+		const webhookUrl = { N8N_WEBHOOK_URL: `http://127.0.0.1:${ports[1]}/` };
+		const main = await folders[0].start({
+			port: ports[0],
+			env: { ...webhookUrl, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+		});
+		processes.push(main);
+		const started = await Promise.all([
+			folders[1].start({ command: 'webhook', port: ports[1], env: webhookUrl }),
+			...[2, 3].map((index) =>
+				folders[index].start({
+					command: 'worker',
+					port: ports[index],
+					env: {
+						...webhookUrl,
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(ports[index]),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+						// One job at a time: the two runs land on the two workers.
+						N8N_CONCURRENCY_PRODUCTION_LIMIT: '1',
+					},
+				}),
+			),
+		]);
+		processes.push(...started);
+		const receiver = started[0];
+		await main.ensureOwner(OWNER);
+		await receiver.waitForWebhook(receiver.webhookUrl(webhookPath(ours)));
+		log(`queue mode ready after ${formatDuration(Date.now() - t0)}`);
+
+		const batches = [await createCards(emulator, items), await createCards(emulator, items)];
+		const opening = new Map(batches.flat().map((card) => [card.id, cents(card.balance)]));
+		emulator.clearRequests();
+		const start = Date.now();
+		const answers = await Promise.all(
+			batches.map(async (cards) => {
+				const response = await fetch(receiver.webhookUrl(webhookPath(ours)), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ cardIds: cards.map((card) => card.id) }),
+				});
+				await response.arrayBuffer();
+				return { status: response.status, ms: Date.now() - start };
+			}),
+		);
+		const ms = Math.max(...answers.map((answer) => answer.ms));
+		await requestsSettled(emulator);
+		const funds = emulator.requests.filter(
+			(request) => request.method === 'POST' && isFund(request.path),
+		);
+		const moved = emulator.state
+			.cards()
+			.filter((card) => opening.has(card.id))
+			.map((card) => cents(card.balance) - (opening.get(card.id) ?? 0));
+		const statuses = (await main.executions(workflowId(ours))).map((execution) => execution.status);
+		const floor = floorMs(2 * items);
+		process.stdout.write(
+			[
+				`Queue mode, n8n ${N8N_VERSION}: main, webhook processor, 2 workers (one job each), Postgres and Redis; two executions at once fund ${items} cards each on one API key, fund answered after ${FUND_LATENCY_MS} ms, the published limits`,
+				`  executions: ${statuses.join(', ')}; webhook answers ${answers.map((answer) => `${answer.status} after ${seconds(answer.ms)}`).join(', ')}`,
+				`  fund requests ${funds.length}, answered 429: ${funds.filter((request) => request.status === 429).length}, other errors: ${funds.filter((request) => request.status !== null && request.status >= 400 && request.status !== 429).length}`,
+				`  cards funded exactly once: ${moved.filter((delta) => delta === cents(FUND_AMOUNT)).length} of ${2 * items}; more than once: ${moved.filter((delta) => delta > cents(FUND_AMOUNT)).length}; not at all: ${moved.filter((delta) => delta === 0).length}`,
+				`  time ${seconds(ms)}; floor ${seconds(floor)} (${2 * items} requests at ${RATE_LIMITS.minute.max} a minute): ${(ms / floor).toFixed(2)}× the floor`,
+				'',
+			].join('\n'),
+		);
+	} finally {
+		await Promise.all(processes.map((running) => running.stop()));
+		for (const folder of folders) folder.remove();
+		fs.rmSync(packDir, { recursive: true, force: true });
+		await emulator.stop();
+		await services.stop();
+	}
+}
+
 async function main(): Promise<void> {
-	const [rounds] = option('rounds', '3');
-	const sizes = option('items', '300,1500');
 	const log = (line: string): void => {
 		process.stderr.write(`[bench:n8n] ${line}\n`);
 	};
+	if (process.argv.includes('--queue')) return await queueMode(option('items', '800')[0], log);
+	const [rounds] = option('rounds', '3');
+	const sizes = option('items', '300,1500');
 	const t0 = Date.now();
 	const emulator = await startEmulator({
 		apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY, ...contenders.map(apiKeyOf)],
