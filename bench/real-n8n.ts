@@ -1,11 +1,16 @@
 /**
  * P5 of the bench: bulk funding inside one real n8n, this node against n8n's own HTTP Request node. The packed
- * package is installed in a real n8n (sandbox/n8n/), the emulator answers funds after 40 ms and enforces its
- * 100 requests/s limit, and each workflow funds fresh cards, one `funding.fund` item per card, started by a
- * production webhook that answers when the last node is done. Prints time, outcome and the money that moved.
- * Usage: `npm run bench:n8n [-- --rounds 3 --items 300]`.
+ * package is installed in a real n8n (sandbox/n8n/), the emulator answers funds after 40 ms and enforces the API's
+ * published rate limits (1,000 requests a minute, 10,000 an hour), and each workflow funds fresh cards, one
+ * `funding.fund` item per card, started by a production webhook that answers when the last node is done. Each
+ * contender has an API key of its own, and waits until a full minute has passed since its last run, so no run spends
+ * another's budget. Prints time, outcome and the money that moved, beside the baseline (HTTP Request with default
+ * options) and the floor the limits set, per size. Usage: `npm run bench:n8n [-- --rounds 3 --items 300,1500]`.
+ * `-- --queue [--items 800]`: n8n's queue mode instead (main, webhook processor, two workers taking one job each, on
+ * Postgres and Redis): two executions at once fund `items` cards each on one API key; every card once, the 429s
+ * answered, and the time against the floor. The workers share no memory: 429 and Retry-After are their only signal.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,7 +22,9 @@ import { Client } from '../sandbox/client';
 import { SANDBOX_TEST_KEY, startEmulator, type Emulator } from '../sandbox/emulator';
 import { ensureRealN8n, N8N_VERSION } from '../sandbox/n8n/install';
 import { buildAndPackPackage, PACKAGE_NAME } from '../sandbox/n8n/package';
+import { freePort } from '../sandbox/n8n/ports';
 import { formatDuration } from '../sandbox/n8n/proc';
+import { startQueueServices } from '../sandbox/n8n/services';
 import type { RunningN8n } from '../sandbox/n8n/running';
 import { N8nUserFolder } from '../sandbox/n8n/user-folder';
 import { cents, OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
@@ -25,27 +32,41 @@ import { cents, OWNER, type Workflow, type WorkflowNode } from '../test/e2e/supp
 const repoRoot = path.resolve(__dirname, '..', '..');
 const FUND_LATENCY_MS = 40;
 const FUND_AMOUNT = 1;
-/** Cards are created with this key, so the set-up never spends the rate limit of the key under test. */
+/** Cards are created with this key, which no rate limit applies to: the set-up spends nothing measured. */
 const SETUP_KEY = `${TEST_KEY_PREFIX}benchsetup000000000000`;
-const PRIVCARDS_CREDENTIAL = { id: 'PrivCardsBench001', name: 'PrivCards bench' };
-const HEADER_CREDENTIAL = { id: 'HeaderAuthBench01', name: 'PrivCards bearer header' };
+/** A contender's runs are this far apart at least: the API's minute (and the node's count of it) is empty again. */
+const RUN_SPACING_MS = RATE_LIMITS.minute.windowMs + 1_000;
 
-function option(name: string, fallback: number): number {
+function option(name: string, fallback: string): number[] {
 	const index = process.argv.indexOf(`--${name}`);
-	const value = index === -1 ? NaN : Number(process.argv[index + 1]);
-	return Number.isInteger(value) && value > 0 ? value : fallback;
+	const text = index === -1 ? fallback : (process.argv[index + 1] ?? '');
+	const values = text.split(',').map(Number);
+	if (!values.every((value) => Number.isInteger(value) && value > 0))
+		throw new Error(`--${name}: not counts: "${text}"`);
+	return values;
 }
 
 type FundNode = Pick<WorkflowNode, 'type' | 'typeVersion' | 'parameters' | 'credentials'>;
 
 interface Contender {
 	label: string;
-	/** Names the workflow's id and its webhook path. */
+	/** Names the workflow's id, its webhook path, its API key and credential. */
 	slug: string;
-	fundNode(emulator: Emulator): FundNode;
+	fundNode(emulator: Emulator, contender: Contender): FundNode;
 }
 
-function httpRequestFund(emulator: Emulator, options: Record<string, unknown>): FundNode {
+const apiKeyOf = (contender: Contender): string =>
+	`${TEST_KEY_PREFIX}bench${contender.slug.replace(/-/g, '')}`;
+const credentialOf = (contender: Contender) => ({
+	id: `Bench${contender.slug.replace(/-/g, '')}`.padEnd(16, '0').slice(0, 16),
+	name: `PrivCards bench ${contender.slug}`,
+});
+
+function httpRequestFund(
+	emulator: Emulator,
+	contender: Contender,
+	options: Record<string, unknown>,
+): FundNode {
 	return {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
@@ -63,7 +84,7 @@ function httpRequestFund(emulator: Emulator, options: Record<string, unknown>): 
 			jsonBody: JSON.stringify({ amount: FUND_AMOUNT }),
 			options,
 		},
-		credentials: { httpHeaderAuth: HEADER_CREDENTIAL },
+		credentials: { httpHeaderAuth: credentialOf(contender) },
 	};
 }
 
@@ -71,7 +92,7 @@ const contenders: Contender[] = [
 	{
 		label: 'PrivCards, Funding → Fund, default options',
 		slug: 'privcards',
-		fundNode: () => ({
+		fundNode: (_emulator, contender) => ({
 			type: `${PACKAGE_NAME}.privCards`,
 			typeVersion: 1,
 			parameters: {
@@ -80,21 +101,43 @@ const contenders: Contender[] = [
 				cardId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
 				amount: FUND_AMOUNT,
 			},
-			credentials: { privCardsApi: PRIVCARDS_CREDENTIAL },
+			credentials: { privCardsApi: credentialOf(contender) },
 		}),
 	},
 	{
-		label: 'n8n HTTP Request, default options',
+		label: 'n8n HTTP Request, default options (the baseline)',
 		slug: 'http-default',
-		fundNode: (emulator) => httpRequestFund(emulator, {}),
+		fundNode: (emulator, contender) => httpRequestFund(emulator, contender, {}),
 	},
 	{
 		label: 'n8n HTTP Request, Batching 50 items / 1 s',
 		slug: 'http-batching',
-		fundNode: (emulator) =>
-			httpRequestFund(emulator, { batching: { batch: { batchSize: 50, batchInterval: 1000 } } }),
+		fundNode: (emulator, contender) =>
+			httpRequestFund(emulator, contender, {
+				batching: { batch: { batchSize: 50, batchInterval: 1000 } },
+			}),
+	},
+	{
+		label: 'n8n HTTP Request, Batching 16 items / 1 s',
+		slug: 'http-batching16',
+		fundNode: (emulator, contender) =>
+			httpRequestFund(emulator, contender, {
+				batching: { batch: { batchSize: 16, batchInterval: 1000 } },
+			}),
 	},
 ];
+
+/**
+ * The floor the published limits set for `items` funds answered after FUND_LATENCY_MS: a minute's (and an hour's)
+ * requests at once, the next one a window after the first (the 1,001st fits at 60 s).
+ */
+function floorMs(items: number): number {
+	const windows = [RATE_LIMITS.minute, RATE_LIMITS.hour];
+	return (
+		Math.max(...windows.map(({ max, windowMs }) => Math.floor((items - 1) / max) * windowMs)) +
+		FUND_LATENCY_MS
+	);
+}
 
 const webhookPath = (contender: Contender): string => `bench-${contender.slug}`;
 const workflowId = (contender: Contender): string =>
@@ -127,7 +170,7 @@ function benchWorkflow(contender: Contender, emulator: Emulator): Workflow {
 				jsCode: 'return $input.first().json.body.cardIds.map((id) => ({ json: { id } }));',
 			},
 		},
-		{ name: names[2], position: [440, 0], ...contender.fundNode(emulator) },
+		{ name: names[2], position: [440, 0], ...contender.fundNode(emulator, contender) },
 	];
 	const connections = Object.fromEntries(
 		names
@@ -158,17 +201,16 @@ async function setupRequest<T>(
 	return response.body as T;
 }
 
-/** `count` new cards, created within the set-up key's rate limit (a batch, then a full window of the limit). */
+/** `count` new cards, created with the set-up key (no rate limit applies to it), 100 at a time. */
 async function createCards(emulator: Emulator, count: number): Promise<Card[]> {
 	const bins = await setupRequest<{ data: Array<{ id: string }> }>(
 		emulator,
 		'GET',
 		ROUTES.listBins.path,
 	);
-	const perWindow = RATE_LIMITS.otherRequestsPerSecond - 10;
 	const cards: Card[] = [];
 	while (cards.length < count) {
-		const batch = Math.min(perWindow, count - cards.length);
+		const batch = Math.min(100, count - cards.length);
 		cards.push(
 			...(await Promise.all(
 				Array.from({ length: batch }, () =>
@@ -179,7 +221,6 @@ async function createCards(emulator: Emulator, count: number): Promise<Card[]> {
 				),
 			)),
 		);
-		if (cards.length < count) await sleep(1000);
 	}
 	return cards;
 }
@@ -220,6 +261,8 @@ async function executionStatusAfter(
 	}
 }
 
+const lastRunEnd = new Map<Contender, number>();
+
 async function measure(
 	n8n: RunningN8n,
 	emulator: Emulator,
@@ -229,8 +272,8 @@ async function measure(
 	const cards = await createCards(emulator, items);
 	const opening = new Map(cards.map((card) => [card.id, cents(card.balance)]));
 	const [previous] = newestFirst(await n8n.executions(workflowId(contender)));
-	// A full window of the limit passes before the run, so no request of the run before counts against it.
-	await sleep(1100);
+	// A full minute since this contender's last run: nothing of it counts in the API's window, or in the node's.
+	await sleep(Math.max(0, (lastRunEnd.get(contender) ?? 0) + RUN_SPACING_MS - Date.now()));
 	emulator.clearRequests();
 	const start = process.hrtime.bigint();
 	const response = await fetch(n8n.webhookUrl(webhookPath(contender)), {
@@ -241,6 +284,7 @@ async function measure(
 	await response.arrayBuffer();
 	const ms = Number(process.hrtime.bigint() - start) / 1e6;
 	await requestsSettled(emulator);
+	lastRunEnd.set(contender, Date.now());
 	const funds = emulator.requests.filter(
 		(request) => request.method === 'POST' && isFund(request.path),
 	);
@@ -303,18 +347,21 @@ async function startBenchN8n(
 	const tarball = await buildAndPackPackage(repoRoot, packDir);
 	const folder = N8nUserFolder.create(real, { prefix: 'privcards-bench-n8n-' });
 	await folder.installPackage(tarball);
-	await folder.importCredentials([
-		{
-			...PRIVCARDS_CREDENTIAL,
-			type: 'privCardsApi',
-			data: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
-		},
-		{
-			...HEADER_CREDENTIAL,
-			type: 'httpHeaderAuth',
-			data: { name: 'Authorization', value: `Bearer ${emulator.testKey}` },
-		},
-	]);
+	await folder.importCredentials(
+		contenders.map((contender, index) =>
+			index === 0
+				? {
+						...credentialOf(contender),
+						type: 'privCardsApi',
+						data: { apiKey: apiKeyOf(contender), baseUrl: emulator.baseUrl },
+					}
+				: {
+						...credentialOf(contender),
+						type: 'httpHeaderAuth',
+						data: { name: 'Authorization', value: `Bearer ${apiKeyOf(contender)}` },
+					},
+		),
+	);
 	await folder.importWorkflows(contenders.map((contender) => benchWorkflow(contender, emulator)));
 	for (const contender of contenders) await folder.publish(workflowId(contender));
 	log('starting n8n');
@@ -325,33 +372,145 @@ async function startBenchN8n(
 	return { n8n, folder, packDir };
 }
 
+/** Queue mode: main, a webhook processor and two workers with one job each; two fund runs on one key at once. */
+async function queueMode(items: number, log: (line: string) => void): Promise<void> {
+	const [ours] = contenders;
+	const t0 = Date.now();
+	const services = await startQueueServices();
+	const emulator = await startEmulator({
+		apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY, apiKeyOf(ours)],
+		unlimitedKeys: [SETUP_KEY],
+		walletBalance: 100_000_000,
+		latency: [{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_LATENCY_MS }],
+	});
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privcards-bench-pack-'));
+	const roles = ['main', 'webhook', 'worker-1', 'worker-2'];
+	const folders: N8nUserFolder[] = [];
+	const processes: RunningN8n[] = [];
+	try {
+		const real = await ensureRealN8n({ version: N8N_VERSION, log });
+		const tarball = await buildAndPackPackage(repoRoot, packDir);
+		const env = { ...services.n8nEnv, N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex') };
+		for (const role of roles)
+			folders.push(N8nUserFolder.create(real, { prefix: `privcards-bench-queue-${role}-`, env }));
+		await Promise.all(folders.map((folder) => folder.installPackage(tarball)));
+		await folders[0].importCredentials([
+			{
+				...credentialOf(ours),
+				type: 'privCardsApi',
+				data: { apiKey: apiKeyOf(ours), baseUrl: emulator.baseUrl },
+			},
+		]);
+		await folders[0].importWorkflows([benchWorkflow(ours, emulator)]);
+		await folders[0].publish(workflowId(ours));
+		const ports = await Promise.all(roles.map(() => freePort()));
+		const webhookUrl = { N8N_WEBHOOK_URL: `http://127.0.0.1:${ports[1]}/` };
+		const main = await folders[0].start({
+			port: ports[0],
+			env: { ...webhookUrl, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
+		});
+		processes.push(main);
+		const started = await Promise.all([
+			folders[1].start({ command: 'webhook', port: ports[1], env: webhookUrl }),
+			...[2, 3].map((index) =>
+				folders[index].start({
+					command: 'worker',
+					port: ports[index],
+					env: {
+						...webhookUrl,
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(ports[index]),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+						// One job at a time: the two runs land on the two workers.
+						N8N_CONCURRENCY_PRODUCTION_LIMIT: '1',
+					},
+				}),
+			),
+		]);
+		processes.push(...started);
+		const receiver = started[0];
+		await main.ensureOwner(OWNER);
+		await receiver.waitForWebhook(receiver.webhookUrl(webhookPath(ours)));
+		log(`queue mode ready after ${formatDuration(Date.now() - t0)}`);
+
+		const batches = [await createCards(emulator, items), await createCards(emulator, items)];
+		const opening = new Map(batches.flat().map((card) => [card.id, cents(card.balance)]));
+		emulator.clearRequests();
+		const start = Date.now();
+		const answers = await Promise.all(
+			batches.map(async (cards) => {
+				const response = await fetch(receiver.webhookUrl(webhookPath(ours)), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ cardIds: cards.map((card) => card.id) }),
+				});
+				await response.arrayBuffer();
+				return { status: response.status, ms: Date.now() - start };
+			}),
+		);
+		const ms = Math.max(...answers.map((answer) => answer.ms));
+		await requestsSettled(emulator);
+		const funds = emulator.requests.filter(
+			(request) => request.method === 'POST' && isFund(request.path),
+		);
+		const moved = emulator.state
+			.cards()
+			.filter((card) => opening.has(card.id))
+			.map((card) => cents(card.balance) - (opening.get(card.id) ?? 0));
+		const statuses = (await main.executions(workflowId(ours))).map((execution) => execution.status);
+		const floor = floorMs(2 * items);
+		process.stdout.write(
+			[
+				`Queue mode, n8n ${N8N_VERSION}: main, webhook processor, 2 workers (one job each), Postgres and Redis; two executions at once fund ${items} cards each on one API key, fund answered after ${FUND_LATENCY_MS} ms, the published limits`,
+				`  executions: ${statuses.join(', ')}; webhook answers ${answers.map((answer) => `${answer.status} after ${seconds(answer.ms)}`).join(', ')}`,
+				`  fund requests ${funds.length}, answered 429: ${funds.filter((request) => request.status === 429).length}, other errors: ${funds.filter((request) => request.status !== null && request.status >= 400 && request.status !== 429).length}`,
+				`  cards funded exactly once: ${moved.filter((delta) => delta === cents(FUND_AMOUNT)).length} of ${2 * items}; more than once: ${moved.filter((delta) => delta > cents(FUND_AMOUNT)).length}; not at all: ${moved.filter((delta) => delta === 0).length}`,
+				`  time ${seconds(ms)}; floor ${seconds(floor)} (${2 * items} requests at ${RATE_LIMITS.minute.max} a minute): ${(ms / floor).toFixed(2)}× the floor`,
+				'',
+			].join('\n'),
+		);
+	} finally {
+		await Promise.all(processes.map((running) => running.stop()));
+		for (const folder of folders) folder.remove();
+		fs.rmSync(packDir, { recursive: true, force: true });
+		await emulator.stop();
+		await services.stop();
+	}
+}
+
 async function main(): Promise<void> {
-	const rounds = option('rounds', 3);
-	const items = option('items', 300);
 	const log = (line: string): void => {
 		process.stderr.write(`[bench:n8n] ${line}\n`);
 	};
+	if (process.argv.includes('--queue')) return await queueMode(option('items', '800')[0], log);
+	const [rounds] = option('rounds', '3');
+	const sizes = option('items', '300,1500');
 	const t0 = Date.now();
 	const emulator = await startEmulator({
-		apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY],
-		walletBalance: 10_000_000,
+		apiKeys: [SANDBOX_TEST_KEY, SETUP_KEY, ...contenders.map(apiKeyOf)],
+		unlimitedKeys: [SETUP_KEY],
+		walletBalance: 100_000_000,
 		latency: [{ method: 'POST', path: ROUTES.fundCard.path, ms: FUND_LATENCY_MS }],
 	});
 	let started: Awaited<ReturnType<typeof startBenchN8n>> | undefined;
 	try {
 		started = await startBenchN8n(emulator, log);
 		log(`n8n ${N8N_VERSION} ready after ${formatDuration(Date.now() - t0)}`);
-		const results = new Map<Contender, Measurement[]>(
-			contenders.map((contender) => [contender, []]),
-		);
-		for (let round = 1; round <= rounds; round++) {
-			for (const contender of contenders) {
-				const m = await measure(started.n8n, emulator, contender, items);
-				results.get(contender)?.push(m);
-				log(`round ${round}/${rounds}, ${contender.label}: ${seconds(m.ms)}, ${outcome([m])}`);
+		for (const items of sizes) {
+			const results = new Map<Contender, Measurement[]>(
+				contenders.map((contender) => [contender, []]),
+			);
+			for (let round = 1; round <= rounds; round++) {
+				for (const contender of contenders) {
+					const m = await measure(started.n8n, emulator, contender, items);
+					results.get(contender)?.push(m);
+					log(
+						`${items} funds, round ${round}/${rounds}, ${contender.label}: ${seconds(m.ms)}, ${outcome([m])}`,
+					);
+				}
 			}
+			report(results, rounds, items);
 		}
-		report(results, rounds, items);
 	} finally {
 		await started?.n8n.stop();
 		started?.folder.remove();
@@ -361,38 +520,52 @@ async function main(): Promise<void> {
 }
 
 function report(results: Map<Contender, Measurement[]>, rounds: number, items: number): void {
-	const floorMs = (items / RATE_LIMITS.otherRequestsPerSecond) * 1000;
+	const floor = floorMs(items);
+	const medianOf = (contender: Contender) =>
+		median((results.get(contender) ?? []).map((m) => m.ms));
+	const [ours, baseline, , batching16] = contenders;
+	const baselineMs = medianOf(baseline);
 	const lines = [
 		`P5 real n8n ${N8N_VERSION}: ${items} funding.fund items, fund answered after ${FUND_LATENCY_MS} ms, ` +
-			`limit ${RATE_LIMITS.otherRequestsPerSecond} requests/s; best / median of ${rounds} rounds`,
+			`the published limits (${RATE_LIMITS.minute.max} requests a minute, ${RATE_LIMITS.hour.max} an hour); best / median of ${rounds} rounds`,
 		'',
-		'| node | best | median | median / floor | outcome (over the rounds) |',
-		'|---|---|---|---|---|',
+		'| node | best | median | median / baseline | median / floor | outcome (over the rounds) |',
+		'|---|---|---|---|---|---|',
 	];
 	for (const [contender, measurements] of results) {
 		const times = measurements.map((m) => m.ms);
 		lines.push(
-			`| ${contender.label} | ${seconds(Math.min(...times))} | ${seconds(median(times))} | ${(median(times) / floorMs).toFixed(2)}× | ${outcome(measurements)} |`,
+			`| ${contender.label} | ${seconds(Math.min(...times))} | ${seconds(median(times))} | ${(median(times) / baselineMs).toFixed(2)}× | ${(median(times) / floor).toFixed(2)}× | ${outcome(measurements)} |`,
 		);
 	}
-	lines.push(`| what the rate limit allows (the floor) | ${seconds(floorMs)} | | 1.00× | |`);
-	const [ours, , batching] = contenders.map((contender) => results.get(contender) ?? []);
-	const oursMedian = median(ours.map((m) => m.ms));
-	const versusBatching = oursMedian / median(batching.map((m) => m.ms));
-	const clean = ours.every(
+	lines.push(`| what the rate limits allow (the floor) | ${seconds(floor)} | | | 1.00× | |`);
+	const oursMs = medianOf(ours);
+	const clean = (results.get(ours) ?? []).every(
 		(m) =>
 			m.executionStatus === 'success' &&
 			m.funded === items &&
 			m.overfunded === 0 &&
-			m.otherErrors === 0,
+			m.otherErrors === 0 &&
+			m.rateLimited === 0,
 	);
-	lines.push(
-		'',
-		`PrivCards / Batching (medians): ${versusBatching.toFixed(2)}×; PrivCards / the floor: ${(oursMedian / floorMs).toFixed(2)}×`,
-		`goal: PrivCards ≤ 0.6× the Batching time with 0 errors: ${versusBatching <= 0.6 && clean ? 'met' : 'not met'}` +
-			` (${versusBatching.toFixed(2)}×, ${clean ? '0 errors' : 'errors or money not moved exactly'})`,
-	);
-	process.stdout.write(`${lines.join('\n')}\n`);
+	const cleanText = clean
+		? '0 errors, 0 answered 429, every card funded once'
+		: 'errors, 429s or money not moved exactly';
+	lines.push('');
+	if (items <= RATE_LIMITS.minute.max) {
+		const ratio = oursMs / baselineMs;
+		lines.push(
+			`goal (inside one minute's budget): PrivCards ≤ 1.2× HTTP Request with default options: ${ratio <= 1.2 && clean ? 'met' : 'not met'} (${ratio.toFixed(2)}×, ${cleanText})`,
+		);
+	} else {
+		const versusBatching = oursMs / medianOf(batching16);
+		const versusFloor = oursMs / floor;
+		lines.push(
+			`goal: PrivCards ≤ 0.75× Batching 16 / 1 s: ${versusBatching <= 0.75 ? 'met' : 'not met'} (${versusBatching.toFixed(2)}×)`,
+			`goal: PrivCards ≤ 1.1× the floor, 0 answered 429, every card funded once: ${versusFloor <= 1.1 && clean ? 'met' : 'not met'} (${versusFloor.toFixed(2)}×, ${cleanText})`,
+		);
+	}
+	process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 main().catch((error: unknown) => {

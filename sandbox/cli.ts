@@ -3,13 +3,14 @@
  * - `serve` (the default): the emulator on a fixed port, for trying the nodes without an account. Options:
  *   `--port <n>` (or PRIVCARDS_SANDBOX_PORT, default 4010), `--host <h>` (or PRIVCARDS_SANDBOX_HOST), `--empty`
  *   (a bare account instead of the demo one), `--latency <ms>` and `--jitter <ms>` (every request waits that long,
- *   plus up to the jitter at random, before the emulator answers it).
+ *   plus up to the jitter at random, before the emulator answers it), `--rate-limit-scale <factor>` (every published
+ *   rate limit times the factor, windows as long as published, for quick trials of what happens at the limits).
  * - `simulate decline|3ds|deposit`: sets the examples off on a running emulator (see `simulate --help`).
  */
 import { parseArgs } from 'node:util';
 
 import { ROUTES } from '../nodes/PrivCards/contract';
-import { SANDBOX_TEST_KEY, startEmulator, type LatencyRule } from './emulator';
+import { SANDBOX_TEST_KEY, scaledRateLimits, startEmulator, type LatencyRule } from './emulator';
 import {
 	DEFAULT_SANDBOX_PORT,
 	DEFAULT_SANDBOX_URL,
@@ -27,6 +28,7 @@ const { values, positionals } = parseArgs({
 		empty: { type: 'boolean', default: false },
 		latency: { type: 'string' },
 		jitter: { type: 'string' },
+		'rate-limit-scale': { type: 'string' },
 		card: { type: 'string' },
 		amount: { type: 'string' },
 		merchant: { type: 'string' },
@@ -40,7 +42,18 @@ const { values, positionals } = parseArgs({
 	allowPositionals: true,
 });
 
-type StringOption = 'port' | 'host' | 'latency' | 'jitter' | 'card' | 'amount' | 'merchant' | 'currency' | 'url' | 'key';
+type StringOption =
+	| 'port'
+	| 'host'
+	| 'latency'
+	| 'jitter'
+	| 'rate-limit-scale'
+	| 'card'
+	| 'amount'
+	| 'merchant'
+	| 'currency'
+	| 'url'
+	| 'key';
 
 function option(name: StringOption, environmentName?: string): string | undefined {
 	return values[name] ?? (environmentName === undefined ? undefined : process.env[environmentName]);
@@ -50,12 +63,14 @@ function flag(name: 'empty' | 'pending' | 'help'): boolean {
 	return values[name] === true;
 }
 
-const SERVE_HELP = `npm run sandbox [-- [serve] [--port N] [--host H] [--empty] [--latency MS] [--jitter MS]]
+const SERVE_HELP = `npm run sandbox [-- [serve] [--port N] [--host H] [--empty] [--latency MS] [--jitter MS] [--rate-limit-scale F]]
   --port N    port to listen on (default $PRIVCARDS_SANDBOX_PORT, else ${DEFAULT_SANDBOX_PORT}; 0 = any free port)
   --host H    address to listen on (default $PRIVCARDS_SANDBOX_HOST, else the emulator's default)
   --empty     a bare account instead of the demo one
   --latency MS  every request waits MS milliseconds before it is answered, as over a real network (default 0)
   --jitter MS   and up to MS milliseconds more, at random (default 0)
+  --rate-limit-scale F  every published rate limit times F, windows as long as published (default 1): 0.01 allows
+              10 requests a minute, 100 an hour, 1 card create and 1 Get Details a minute
   -h, --help  this text
 npm run sandbox -- simulate --help   sets the examples off on a running emulator`;
 
@@ -70,8 +85,17 @@ function portOption(): number {
 function millisecondsOption(name: 'latency' | 'jitter'): number {
 	const text = option(name) ?? '0';
 	const ms = Number(text);
-	if (!Number.isFinite(ms) || ms < 0) throw new Error(`--${name}: not a number of milliseconds: "${text}"`);
+	if (!Number.isFinite(ms) || ms < 0)
+		throw new Error(`--${name}: not a number of milliseconds: "${text}"`);
 	return ms;
+}
+
+function rateLimitScale(): number {
+	const text = option('rate-limit-scale') ?? '1';
+	const factor = Number(text);
+	if (!Number.isFinite(factor) || factor <= 0)
+		throw new Error(`--rate-limit-scale: not a positive factor: "${text}"`);
+	return factor;
 }
 
 function latencyRules(): LatencyRule[] {
@@ -82,8 +106,10 @@ function latencyRules(): LatencyRule[] {
 
 async function serve(): Promise<void> {
 	const latency = latencyRules();
+	const scale = rateLimitScale();
 	const emulator = await startEmulator({
 		latency,
+		rateLimits: scaledRateLimits({ count: scale }),
 		port: portOption(),
 		host: option('host', 'PRIVCARDS_SANDBOX_HOST'),
 		empty: flag('empty'),
@@ -94,7 +120,14 @@ async function serve(): Promise<void> {
 			? 'A bare account: no cards, transactions or deposits.'
 			: 'The demo account: 10 cards, 4 months of transactions, a pending 3DS challenge (--empty for a bare one).',
 	);
-	for (const { ms, jitterMs } of latency) console.log(`Latency: ${ms} ms plus up to ${jitterMs} ms a request.`);
+	for (const { ms, jitterMs } of latency)
+		console.log(`Latency: ${ms} ms plus up to ${jitterMs} ms a request.`);
+	if (scale !== 1) {
+		const { minute, hour, cardCreates, cardDetails } = scaledRateLimits({ count: scale });
+		console.log(
+			`Rate limits × ${scale}: ${minute?.max} requests a minute, ${hour?.max} an hour; card creates ${cardCreates?.max} and Get Details ${cardDetails?.max} a minute.`,
+		);
+	}
 	console.log(`Sandbox API key: ${emulator.testKey}`);
 	console.log(
 		`Try: curl -H "Authorization: Bearer ${emulator.testKey}" ${emulator.baseUrl}${ROUTES.getWallet.path}`,
@@ -180,7 +213,8 @@ async function simulate(what: string | undefined): Promise<void> {
 async function main(): Promise<void> {
 	const [command, subcommand] = positionals;
 	if (command === 'simulate') await simulate(subcommand);
-	else if (command !== undefined && command !== 'serve') throw new Error(`Unknown command "${command}": try serve or simulate`);
+	else if (command !== undefined && command !== 'serve')
+		throw new Error(`Unknown command "${command}": try serve or simulate`);
 	else if (flag('help')) console.log(SERVE_HELP);
 	else await serve();
 }

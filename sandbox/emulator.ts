@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 
-import { API_KEY_PREFIXES, RATE_LIMITS, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
+import { API_KEY_PREFIXES, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
 import type { WebhookEvent } from '../nodes/PrivCards/contract';
 import { EventDispatcher, type DeliveryAttempt } from './deliveries';
 import { seedDemoAccount } from './demo-account';
@@ -15,7 +15,7 @@ import { IdempotencyStore } from './idempotency';
 import { Latency, type LatencyRule } from './latency';
 import { toCents } from './money';
 import { API_PREFIX, Pipeline } from './pipeline';
-import { RateLimiter, type RateLimit } from './rate-limit';
+import { RateLimiter, type RateLimitOverrides } from './rate-limit';
 import type { LoggedRequest } from './request-log';
 import { Store, type WebhookEndpointStyle } from './store';
 import type { Clock } from './time';
@@ -24,6 +24,7 @@ import { stateView, type EmulatorState } from './views';
 
 export type { LoggedRequest } from './request-log';
 export type { LatencyRule } from './latency';
+export { NO_RATE_LIMITS, scaledRateLimits } from './rate-limit';
 
 /** The sandbox key the emulator accepts unless told otherwise: fixed, so `npm run sandbox` always prints it. */
 export const SANDBOX_TEST_KEY = TEST_KEY_PREFIX + 'emulator0offline00000';
@@ -43,10 +44,15 @@ export interface EmulatorOptions {
 	empty?: boolean;
 	/** The wallet's opening balance in USD, for a bare account. Default 10000. */
 	walletBalance?: number;
-	/** `GET /cards/{id}/details` per API key. Default the contract's 30 a minute. */
-	detailsRateLimit?: RateLimit;
-	/** Every other route per API key. Default the contract's 100 a second. */
-	generalRateLimit?: RateLimit;
+	/**
+	 * The rate-limit windows per API key (rate-limit.ts): the contract's (1,000 requests a minute, 10,000 an hour,
+	 * 50 card creates and 30 Get Details a minute) unless overridden here, window by window; null turns one off.
+	 */
+	rateLimits?: RateLimitOverrides;
+	/** The rate limits' clock in milliseconds. Default real time (`Date.now`), whatever `now` says. */
+	rateLimitClock?: () => number;
+	/** Keys no rate limit applies to: a bench's or a test's set-up key, so that its set-up spends nothing measured. */
+	unlimitedKeys?: readonly string[];
 	/** Scales the webhook retry schedule (1 min, 5 min, 30 min, 2 h); e.g. 0.001 in tests. Default 1. */
 	deliveryRetryFactor?: number;
 	/** Latency per route, the first matching rule each request's (see latency.ts). Default none. */
@@ -87,8 +93,6 @@ const DEFAULTS = {
 	port: 0,
 	host: '127.0.0.1',
 	walletBalance: 10000,
-	detailsRateLimit: { max: RATE_LIMITS.cardDetailsPerMinute, windowMs: 60_000 },
-	generalRateLimit: { max: RATE_LIMITS.otherRequestsPerSecond, windowMs: 1_000 },
 	deliveryRetryFactor: 1,
 } as const;
 
@@ -106,7 +110,6 @@ function checkedApiKeys(apiKeys: readonly string[]): {
 		throw new Error(`The emulator needs at least one ${TEST_KEY_PREFIX} key`);
 	return { keys: new Set(apiKeys), testKey };
 }
-
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const { keys, testKey } = checkedApiKeys(options.apiKeys ?? [SANDBOX_TEST_KEY]);
@@ -133,8 +136,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		faults,
 		latency,
 		timers,
-		detailsLimiter: new RateLimiter(options.detailsRateLimit ?? DEFAULTS.detailsRateLimit),
-		generalLimiter: new RateLimiter(options.generalRateLimit ?? DEFAULTS.generalRateLimit),
+		rateLimiter: new RateLimiter(
+			options.rateLimits,
+			options.rateLimitClock,
+			new Set(options.unlimitedKeys),
+		),
 		log,
 	});
 

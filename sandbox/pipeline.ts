@@ -7,7 +7,6 @@ import {
 	ERROR_SLUGS,
 	HEADERS,
 	IDEMPOTENCY_KEY_MAX_LENGTH,
-	ROUTES,
 	TEST_KEY_PREFIX,
 } from '../nodes/PrivCards/contract';
 import { ApiError, invalidRequest } from './api-error';
@@ -49,8 +48,7 @@ export interface PipelineParts {
 	faults: Faults;
 	latency: Latency;
 	timers: Timers;
-	detailsLimiter: RateLimiter;
-	generalLimiter: RateLimiter;
+	rateLimiter: RateLimiter;
 	log: LoggedRequest[];
 }
 
@@ -209,11 +207,7 @@ export class Pipeline {
 	}
 
 	private enforceRateLimit(apiKey: string, route: MatchedRoute): void {
-		const limiter =
-			route.binding.route === ROUTES.getCardDetails
-				? this.parts.detailsLimiter
-				: this.parts.generalLimiter;
-		const refusal = limiter.take(apiKey);
+		const refusal = this.parts.rateLimiter.take(apiKey, route.binding.route);
 		if (refusal === undefined) return;
 		throw new ApiError(429, ERROR_SLUGS.rateLimited, 'Too many requests: slow down.', undefined, {
 			[HEADERS.retryAfter]: String(refusal.retryAfterSeconds),

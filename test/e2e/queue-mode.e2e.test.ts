@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { startEmulator } from '../../sandbox/emulator';
+import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
 import { ensureRealN8n } from '../../sandbox/n8n/install';
 import { freePort } from '../../sandbox/n8n/ports';
 import { formatDuration } from '../../sandbox/n8n/proc';
@@ -111,7 +111,7 @@ beforeAll(async () => {
 
 	emulator = await startEmulator({
 		deliveryRetryFactor: 0.001,
-		generalRateLimit: { max: 100_000, windowMs: 1000 },
+		rateLimits: NO_RATE_LIMITS,
 	});
 	sink = await startSink();
 	tap = await Tap.start();

@@ -11,7 +11,7 @@
 
 import * as fs from 'node:fs';
 
-import { startEmulator } from '../../sandbox/emulator';
+import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
 import { ensureRealN8n } from '../../sandbox/n8n/install';
 import { freePort } from '../../sandbox/n8n/ports';
 import type { RunningN8n } from '../../sandbox/n8n/running';
@@ -58,7 +58,7 @@ beforeAll(async () => {
 	// the way (not what this suite is about).
 	emulator = await startEmulator({
 		deliveryRetryFactor: 0.001,
-		generalRateLimit: { max: 100_000, windowMs: 1000 },
+		rateLimits: NO_RATE_LIMITS,
 	});
 	sink = await startSink();
 	tap = await Tap.start();

@@ -9,12 +9,20 @@ import { join } from 'node:path';
 
 // n8n-core keeps its instance settings here: one folder per jest worker, reused by every run of the suite, so no two
 // processes ever write the settings file at once.
-process.env.N8N_USER_FOLDER ??= join(tmpdir(), `privcards-n8n-core-tests-${process.env.JEST_WORKER_ID ?? 'main'}`);
+process.env.N8N_USER_FOLDER ??= join(
+	tmpdir(),
+	`privcards-n8n-core-tests-${process.env.JEST_WORKER_ID ?? 'main'}`,
+);
 mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
 // Failed nodes are what many tests are about; n8n's logger would print each one.
 process.env.N8N_LOG_LEVEL ??= 'silent';
 
-import { Credentials, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import {
+	Credentials,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
@@ -208,6 +216,8 @@ export interface RunOptions {
 	staticData?: IDataObject;
 	/** The execution's mode (default `manual`); a production webhook's execution runs in `webhook`. */
 	mode?: WorkflowExecuteMode;
+	/** Aborting it stops the execution as n8n's Stop button does (WorkflowExecute's cancel). */
+	stop?: AbortSignal;
 }
 
 export interface RunResult {
@@ -287,10 +297,18 @@ export async function runWorkflow(
 			],
 		},
 	});
-	const execute = new WorkflowExecute(additionalDataFor(options.credential, hooks, executionId), mode, runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	const execute = new WorkflowExecute(
+		additionalDataFor(options.credential, hooks, executionId),
+		mode,
+		runExecutionData,
+	);
+	const running = execute.processRunExecutionData(workflow);
+	options.stop?.addEventListener('abort', () => running.cancel(), { once: true });
+	await running;
 	const run = await finished;
-	const items = (run.data.resultData.runData[startNode] ?? []).flatMap((task) => task.data?.main[0] ?? []);
+	const items = (run.data.resultData.runData[startNode] ?? []).flatMap(
+		(task) => task.data?.main[0] ?? [],
+	);
 	const error = run.data.resultData.error as RunResult['error'];
 	return { run, items, error };
 }
@@ -299,7 +317,10 @@ export async function runWorkflow(
  * The context n8n gives a node's loadOptions and listSearch methods while the user edits the node, for the
  * action node with the given parameters.
  */
-export function loadOptionsContext(credential: PrivCardsCredential, parameters: IDataObject = {}): LoadOptionsContext {
+export function loadOptionsContext(
+	credential: PrivCardsCredential,
+	parameters: IDataObject = {},
+): LoadOptionsContext {
 	const node = actionNode({ parameters });
 	const workflow = new Workflow({
 		id: 'wf-test',
@@ -310,5 +331,10 @@ export function loadOptionsContext(credential: PrivCardsCredential, parameters: 
 		nodeTypes,
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'load-options', { id: workflow.id } as never);
-	return new LoadOptionsContext(workflow, node, additionalDataFor(credential, hooks, 'load-options'), 'parameters.cardId');
+	return new LoadOptionsContext(
+		workflow,
+		node,
+		additionalDataFor(credential, hooks, 'load-options'),
+		'parameters.cardId',
+	);
 }

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Emulator, LoggedRequest } from '../../sandbox/emulator';
-import { startEmulator } from '../../sandbox/emulator';
+import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
+import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
 import { runNode } from '../harness/n8n';
 
 /** One generated value, and the request it must produce (undefined: it must be refused before any request). */
@@ -35,7 +36,23 @@ interface ValidatorSpec {
 const FROM_ITEM = '={{ $json.value }}';
 const CARD_ID = 'card_Proof00001';
 const BASE62 = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const UNSAFE_CHARACTERS = ['/', '.', '%', ' ', '?', '#', '\\', 'é', '\n', '%2F', '..', '&', '-', '_', '+'];
+const UNSAFE_CHARACTERS = [
+	'/',
+	'.',
+	'%',
+	' ',
+	'?',
+	'#',
+	'\\',
+	'é',
+	'\n',
+	'%2F',
+	'..',
+	'&',
+	'-',
+	'_',
+	'+',
+];
 
 const base62 = (minLength: number, maxLength: number) =>
 	fc.string({ unit: fc.constantFrom(...BASE62), minLength, maxLength });
@@ -46,8 +63,26 @@ const refused = (value: unknown): Generated => ({ value, sent: undefined });
 
 /** Text that is not a plain decimal number, but that `Number()` or a lax parser could read as one. */
 const notDecimalText = fc.oneof(
-	fc.constantFrom('0x10', '1e3', '1E2', '0b1', '0o7', 'ten', '10 USD', '1,50', '$10', '', ' ', 'NaN', 'Infinity', '--1', '1.2.3'),
-	fc.string({ minLength: 1, maxLength: 12 }).filter((text) => !/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(text)),
+	fc.constantFrom(
+		'0x10',
+		'1e3',
+		'1E2',
+		'0b1',
+		'0o7',
+		'ten',
+		'10 USD',
+		'1,50',
+		'$10',
+		'',
+		' ',
+		'NaN',
+		'Infinity',
+		'--1',
+		'1.2.3',
+	),
+	fc
+		.string({ minLength: 1, maxLength: 12 })
+		.filter((text) => !/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(text)),
 );
 
 /** USD amounts: the contract's 1.00 to 5,000.00 with at most 2 decimals, as numbers or decimal text. */
@@ -55,11 +90,29 @@ function amounts(min: number, max: number): fc.Arbitrary<Generated> {
 	const cents = fc.integer({ min: -100, max: max * 100 + 1000 });
 	const accepted = (centValue: number) => centValue >= min * 100 && centValue <= max * 100;
 	return fc.oneof(
-		cents.map((value) => ({ value: value / 100, sent: accepted(value) ? (value / 100).toFixed(2) : undefined })),
-		cents.map((value) => ({ value: (value / 100).toFixed(2), sent: accepted(value) ? (value / 100).toFixed(2) : undefined })),
+		cents.map((value) => ({
+			value: value / 100,
+			sent: accepted(value) ? (value / 100).toFixed(2) : undefined,
+		})),
+		cents.map((value) => ({
+			value: (value / 100).toFixed(2),
+			sent: accepted(value) ? (value / 100).toFixed(2) : undefined,
+		})),
 		// Tenths of a cent that are not whole cents.
-		fc.integer({ min: 1000, max: max * 1000 }).filter((mills) => mills % 10 !== 0).map((mills) => refused(mills / 1000)),
-		fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null, true, false).map(refused),
+		fc
+			.integer({ min: 1000, max: max * 1000 })
+			.filter((mills) => mills % 10 !== 0)
+			.map((mills) => refused(mills / 1000)),
+		fc
+			.constantFrom(
+				Number.NaN,
+				Number.POSITIVE_INFINITY,
+				Number.NEGATIVE_INFINITY,
+				null,
+				true,
+				false,
+			)
+			.map(refused),
 		notDecimalText.map(refused),
 	);
 }
@@ -81,7 +134,18 @@ const dates: fc.Arbitrary<Generated> = fc.oneof(
 			const text = `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:00:00Z`;
 			return { value: text, sent: day <= days ? text : undefined };
 		}),
-	fc.constantFrom('next tuesday', 'yesterday', '2026-13-01', '2026/02/30', 'Feb 30 2026', '15.04.2026', 'now', '2026-04-15T25:00:00Z').map(refused),
+	fc
+		.constantFrom(
+			'next tuesday',
+			'yesterday',
+			'2026-13-01',
+			'2026/02/30',
+			'Feb 30 2026',
+			'15.04.2026',
+			'now',
+			'2026-04-15T25:00:00Z',
+		)
+		.map(refused),
 );
 
 /** Path ids: the prefix and 1 to 64 letters or digits, else refused (wrong prefix, unsafe characters, too long). */
@@ -92,38 +156,71 @@ function ids(prefix: string): fc.Arbitrary<Generated> {
 			.tuple(base62(0, 10), fc.constantFrom(...UNSAFE_CHARACTERS), base62(1, 10))
 			.map(([before, unsafe, after]) => refused(`${prefix}${before}${unsafe}${after}`)),
 		base62(65, 80).map((body) => refused(`${prefix}${body}`)),
-		fc.constantFrom('card_', 'txn_', 'wh_', '3ds_', 'evt_').filter((other) => other !== prefix).chain((other) =>
-			base62(1, 10).map((body) => refused(`${other}${body}`)),
-		),
-		fc.constantFrom('', prefix, `../${prefix}x`, `${prefix.toUpperCase()}abc`, 12345, null).map(refused),
+		fc
+			.constantFrom('card_', 'txn_', 'wh_', '3ds_', 'evt_')
+			.filter((other) => other !== prefix)
+			.chain((other) => base62(1, 10).map((body) => refused(`${other}${body}`))),
+		fc
+			.constantFrom('', prefix, `../${prefix}x`, `${prefix.toUpperCase()}abc`, 12345, null)
+			.map(refused),
 	);
 }
 
 const limits: fc.Arbitrary<Generated> = fc.oneof(
-	fc.integer({ min: -5, max: 300 }).map((limit) => ({ value: limit, sent: limit >= 1 ? String(Math.min(limit, 100)) : undefined })),
-	fc.integer({ min: 1, max: 300 }).map((limit) => ({ value: String(limit), sent: String(Math.min(limit, 100)) })),
-	fc.double({ min: 0, max: 300, noNaN: true }).filter((limit) => !Number.isInteger(limit)).map(refused),
+	fc
+		.integer({ min: -5, max: 300 })
+		.map((limit) => ({
+			value: limit,
+			sent: limit >= 1 ? String(Math.min(limit, 100)) : undefined,
+		})),
+	fc
+		.integer({ min: 1, max: 300 })
+		.map((limit) => ({ value: String(limit), sent: String(Math.min(limit, 100)) })),
+	fc
+		.double({ min: 0, max: 300, noNaN: true })
+		.filter((limit) => !Number.isInteger(limit))
+		.map(refused),
 	notDecimalText.map(refused),
 );
 
 const binIds: fc.Arbitrary<Generated> = fc.oneof(
-	digits(1, 10).map((bin) => ({ value: bin, sent: bin.length === 6 || bin.length === 8 ? bin : undefined })),
-	fc.tuple(digits(0, 5), fc.constantFrom('a', 'x', ' ', '-', '/', '.', '%'), digits(1, 5)).map(([a, c, b]) => refused(`${a}${c}${b}`)),
+	digits(1, 10).map((bin) => ({
+		value: bin,
+		sent: bin.length === 6 || bin.length === 8 ? bin : undefined,
+	})),
+	fc
+		.tuple(digits(0, 5), fc.constantFrom('a', 'x', ' ', '-', '/', '.', '%'), digits(1, 5))
+		.map(([a, c, b]) => refused(`${a}${c}${b}`)),
 );
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 const webhookUrls: fc.Arbitrary<Generated> = fc.oneof(
 	fc
-		.tuple(fc.constantFrom('https', 'http', 'ftp', 'ws'), fc.constantFrom(...LOOPBACK, 'example.com', 'hooks.example.org', '10.0.0.5', '8.8.8.8'), base62(0, 12))
+		.tuple(
+			fc.constantFrom('https', 'http', 'ftp', 'ws'),
+			fc.constantFrom(...LOOPBACK, 'example.com', 'hooks.example.org', '10.0.0.5', '8.8.8.8'),
+			base62(0, 12),
+		)
 		.map(([scheme, host, path]) => {
 			const url = `${scheme}://${host}/${path}`;
 			const accepted = scheme === 'https' || (scheme === 'http' && LOOPBACK.includes(host));
 			return { value: url, sent: accepted ? url : undefined };
 		}),
-	fc.constantFrom('example.com/hook', 'not a url', '//example.com', 'https//example.com', 'javascript:alert(1)').map(refused),
+	fc
+		.constantFrom(
+			'example.com/hook',
+			'not a url',
+			'//example.com',
+			'https//example.com',
+			'javascript:alert(1)',
+		)
+		.map(refused),
 );
 
-const labels: fc.Arbitrary<Generated> = base62(1, 80).map((label) => ({ value: label, sent: label.length <= 64 ? label : undefined }));
+const labels: fc.Arbitrary<Generated> = base62(1, 80).map((label) => ({
+	value: label,
+	sent: label.length <= 64 ? label : undefined,
+}));
 
 const metadataSets: fc.Arbitrary<Generated> = fc
 	.tuple(fc.integer({ min: 1, max: 26 }), fc.boolean())
@@ -141,14 +238,23 @@ const SPECS: ValidatorSpec[] = [
 	{
 		name: 'fund amount',
 		field: 'Amount',
-		parameters: { resource: 'funding', operation: 'fund', cardId: { __rl: true, mode: 'id', value: CARD_ID }, amount: FROM_ITEM },
+		parameters: {
+			resource: 'funding',
+			operation: 'fund',
+			cardId: { __rl: true, mode: 'id', value: CARD_ID },
+			amount: FROM_ITEM,
+		},
 		values: amounts(1, 5000),
 		signature: (request) => Number(bodyOf(request).amount).toFixed(2),
 	},
 	{
 		name: 'card id',
 		field: 'Card',
-		parameters: { resource: 'card', operation: 'get', cardId: { __rl: true, mode: 'id', value: FROM_ITEM } },
+		parameters: {
+			resource: 'card',
+			operation: 'get',
+			cardId: { __rl: true, mode: 'id', value: FROM_ITEM },
+		},
 		values: ids('card_'),
 		signature: (request) => request.path.replace(/^\/cards\//, ''),
 	},
@@ -176,14 +282,26 @@ const SPECS: ValidatorSpec[] = [
 	{
 		name: 'from date',
 		field: 'From (filter)',
-		parameters: { resource: 'transaction', operation: 'getMany', returnAll: false, limit: 1, filters: { from: FROM_ITEM } },
+		parameters: {
+			resource: 'transaction',
+			operation: 'getMany',
+			returnAll: false,
+			limit: 1,
+			filters: { from: FROM_ITEM },
+		},
 		values: dates,
 		signature: (request) => request.query.from,
 	},
 	{
 		name: 'BIN filter',
 		field: 'BIN (filter)',
-		parameters: { resource: 'card', operation: 'getMany', returnAll: false, limit: 1, filters: { binId: FROM_ITEM } },
+		parameters: {
+			resource: 'card',
+			operation: 'getMany',
+			returnAll: false,
+			limit: 1,
+			filters: { binId: FROM_ITEM },
+		},
 		values: binIds,
 		signature: (request) => request.query.bin_id,
 	},
@@ -191,28 +309,49 @@ const SPECS: ValidatorSpec[] = [
 		name: 'webhook URL',
 		field: 'URL',
 		// An event this run never causes: the endpoints it registers get no delivery.
-		parameters: { resource: 'webhook', operation: 'create', url: FROM_ITEM, events: ['3ds.challenge'] },
+		parameters: {
+			resource: 'webhook',
+			operation: 'create',
+			url: FROM_ITEM,
+			events: ['3ds.challenge'],
+		},
 		values: webhookUrls,
 		signature: (request) => String(bodyOf(request).url),
 	},
 	{
 		name: 'card label',
 		field: 'Label',
-		parameters: { resource: 'card', operation: 'create', binId: '491653', amount: 1, additionalFields: { label: FROM_ITEM } },
+		parameters: {
+			resource: 'card',
+			operation: 'create',
+			binId: '491653',
+			amount: 1,
+			additionalFields: { label: FROM_ITEM },
+		},
 		values: labels,
 		signature: (request) => String(bodyOf(request).label),
 	},
 	{
 		name: 'card metadata',
 		field: 'Metadata',
-		parameters: (metadata) => ({ resource: 'card', operation: 'create', binId: '491653', amount: 1, additionalFields: { metadata } }),
+		parameters: (metadata) => ({
+			resource: 'card',
+			operation: 'create',
+			binId: '491653',
+			amount: 1,
+			additionalFields: { metadata },
+		}),
 		values: metadataSets,
 		signature: (request) => Object.keys((bodyOf(request).metadata ?? {}) as IDataObject).join(','),
 	},
 ];
 
 /** The output items of the values given as items of one run, or (literal values) of one run each, renumbered. */
-async function runValues(emulator: Emulator, spec: ValidatorSpec, generated: Generated[]): Promise<INodeExecutionData[]> {
+async function runValues(
+	emulator: Emulator,
+	spec: ValidatorSpec,
+	generated: Generated[],
+): Promise<INodeExecutionData[]> {
 	const credential = { apiKey: emulator.testKey, baseUrl: emulator.baseUrl };
 	const { parameters } = spec;
 	if (typeof parameters !== 'function') {
@@ -221,10 +360,19 @@ async function runValues(emulator: Emulator, spec: ValidatorSpec, generated: Gen
 	}
 	const items: INodeExecutionData[] = [];
 	for (const [index, { value }] of generated.entries()) {
-		const run = await runNode({ parameters: parameters(value), continueOnFail: true }, { credential });
+		const run = await runNode(
+			{ parameters: parameters(value), continueOnFail: true },
+			{ credential },
+		);
 		for (const item of run.items) {
-			const error = typeof item.json.error === 'string' ? item.json.error.replace('[item 0]', `[item ${index}]`) : undefined;
-			items.push({ json: { ...item.json, ...(error === undefined ? {} : { error }) }, pairedItem: { item: index } });
+			const error =
+				typeof item.json.error === 'string'
+					? item.json.error.replace('[item 0]', `[item ${index}]`)
+					: undefined;
+			items.push({
+				json: { ...item.json, ...(error === undefined ? {} : { error }) },
+				pairedItem: { item: index },
+			});
 		}
 	}
 	return items;
@@ -237,7 +385,8 @@ function isRefusal(item: INodeExecutionData): boolean {
 
 function counted(list: Array<string | undefined>): Map<string, number> {
 	const counts = new Map<string, number>();
-	for (const entry of list) if (entry !== undefined) counts.set(entry, (counts.get(entry) ?? 0) + 1);
+	for (const entry of list)
+		if (entry !== undefined) counts.set(entry, (counts.get(entry) ?? 0) + 1);
 	return counts;
 }
 
@@ -251,7 +400,10 @@ export async function runBadInputs(
 	seed: number,
 	onFailure: (failure: string) => void = () => undefined,
 ): Promise<Record<string, number>> {
-	const emulator = await startEmulator({ walletBalance: 1e9, generalRateLimit: { max: 1e9, windowMs: 1000 } });
+	// The emulator enforces no rate limit here, and the node's budget, its windows at a millionth of their length, holds
+	// nothing back: the soak sends tens of thousands of requests, more than the published hour allows.
+	WINDOW_SCALE.factor = 1e-6;
+	const emulator = await startEmulator({ walletBalance: 1e9, rateLimits: NO_RATE_LIMITS });
 	const counts: Record<string, number> = {
 		tried: 0,
 		invalid: 0,
@@ -276,7 +428,9 @@ export async function runBadInputs(
 				const message = String(item.json.error);
 				if (!message.includes(spec.field) || !message.includes(`[item ${itemIndex}]`)) {
 					counts.unnamedErrors += 1;
-					onFailure(`${spec.name}: item ${itemIndex} refused without naming "${spec.field}" and the item: ${message}`);
+					onFailure(
+						`${spec.name}: item ${itemIndex} refused without naming "${spec.field}" and the item: ${message}`,
+					);
 				}
 			}
 			for (const [itemIndex, { value, sent }] of generated.entries()) {
@@ -299,14 +453,18 @@ export async function runBadInputs(
 				const extra = times - (expected.get(signature) ?? 0);
 				if (extra > 0) {
 					counts.requestsLeaked += extra;
-					onFailure(`${spec.name}: ${extra} unexpected request(s) with ${JSON.stringify(signature)}`);
+					onFailure(
+						`${spec.name}: ${extra} unexpected request(s) with ${JSON.stringify(signature)}`,
+					);
 				}
 			}
 			for (const [signature, times] of expected) {
 				const missing = times - (received.get(signature) ?? 0);
 				if (missing > 0) {
 					counts.wrongRequests += missing;
-					onFailure(`${spec.name}: ${missing} expected request(s) with ${JSON.stringify(signature)} not received`);
+					onFailure(
+						`${spec.name}: ${missing} expected request(s) with ${JSON.stringify(signature)} not received`,
+					);
 				}
 			}
 		}

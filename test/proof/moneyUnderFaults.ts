@@ -12,7 +12,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { REQUEST_TIMEOUT } from '../../nodes/PrivCards/transport/request';
-import { startEmulator } from '../../sandbox/emulator';
+import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
+import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
 import type { Emulator } from '../../sandbox/emulator';
 import { RANDOM_FAULT_KINDS } from '../../sandbox/faults';
 import type { FaultCounts } from '../../sandbox/faults';
@@ -78,9 +79,24 @@ const SLOW_MS = 800;
 
 const PARAMETERS: Record<Operation, IDataObject> = {
 	create: { resource: 'card', operation: 'create', binId: '491653', amount: '={{ $json.amount }}' },
-	fund: { resource: 'funding', operation: 'fund', cardId: cardFromItem(), amount: '={{ $json.amount }}' },
-	withdraw: { resource: 'funding', operation: 'withdraw', cardId: cardFromItem(), amount: '={{ $json.amount }}' },
-	topUp: { resource: 'funding', operation: 'topUp', cardId: cardFromItem(), targetBalance: '={{ $json.targetBalance }}' },
+	fund: {
+		resource: 'funding',
+		operation: 'fund',
+		cardId: cardFromItem(),
+		amount: '={{ $json.amount }}',
+	},
+	withdraw: {
+		resource: 'funding',
+		operation: 'withdraw',
+		cardId: cardFromItem(),
+		amount: '={{ $json.amount }}',
+	},
+	topUp: {
+		resource: 'funding',
+		operation: 'topUp',
+		cardId: cardFromItem(),
+		targetBalance: '={{ $json.targetBalance }}',
+	},
 	terminate: { resource: 'card', operation: 'terminate', cardId: cardFromItem() },
 };
 
@@ -158,7 +174,8 @@ function apply(lane: Lane, operation: Operation, move: Move, output: IDataObject
 	let moved = 0;
 	if (operation === 'fund') moved = move.cents;
 	if (operation === 'withdraw') moved = -move.cents;
-	if (operation === 'topUp' && move.cents - card.balance >= MIN_CENTS) moved = move.cents - card.balance;
+	if (operation === 'topUp' && move.cents - card.balance >= MIN_CENTS)
+		moved = move.cents - card.balance;
 	if (operation === 'terminate') {
 		moved = -card.balance;
 		card.terminated = true;
@@ -172,13 +189,20 @@ interface ItemOutcome {
 	json: IDataObject;
 }
 
-function outcomes(items: INodeExecutionData[], count: number, problems: string[], where: string): ItemOutcome[] {
+function outcomes(
+	items: INodeExecutionData[],
+	count: number,
+	problems: string[],
+	where: string,
+): ItemOutcome[] {
 	const byItem: ItemOutcome[] = [];
 	for (const item of items) {
 		const paired = item.pairedItem;
 		const index = typeof paired === 'object' && !Array.isArray(paired) ? paired.item : undefined;
 		if (index === undefined || index < 0 || index >= count || byItem[index] !== undefined) {
-			problems.push(`${where}: an output item without its own input item (${JSON.stringify(paired)})`);
+			problems.push(
+				`${where}: an output item without its own input item (${JSON.stringify(paired)})`,
+			);
 			continue;
 		}
 		const error = item.json.error;
@@ -199,7 +223,11 @@ function auditLane(emulator: Emulator, lane: Lane, problems: string[]): number {
 	let off = 0;
 	for (const card of lane.cards) {
 		const held = actual.get(card.id);
-		if (held === undefined || cents(held.balance) !== card.balance || (held.status === 'terminated') !== card.terminated) {
+		if (
+			held === undefined ||
+			cents(held.balance) !== card.balance ||
+			(held.status === 'terminated') !== card.terminated
+		) {
 			off += 1;
 			problems.push(
 				`lane ${lane.index}: card ${card.id} holds ${held?.balance} (${held?.status}); one effect per succeeded item makes ${usd(card.balance)}${card.terminated ? ' (terminated)' : ''}`,
@@ -214,10 +242,13 @@ function auditLane(emulator: Emulator, lane: Lane, problems: string[]): number {
 }
 
 export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<MoneyCounts> {
+	// The emulator enforces no rate limit here, and the node's budget, its windows at a millionth of their length, holds
+	// nothing back: the soak sends tens of thousands of requests, more than the published hour allows.
+	WINDOW_SCALE.factor = 1e-6;
 	const emulator = await startEmulator({
 		walletBalance: usd(OPENING_WALLET_CENTS),
 		// The faults are what this run is about, not the emulator's own rate limit.
-		generalRateLimit: { max: 1_000_000, windowMs: 1_000 },
+		rateLimits: NO_RATE_LIMITS,
 	});
 	const counts: MoneyCounts = {
 		seed: options.seed,
@@ -236,42 +267,72 @@ export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<Mon
 	const credential = { apiKey: emulator.testKey, baseUrl: emulator.baseUrl };
 	const savedTimeout = REQUEST_TIMEOUT.ms;
 	REQUEST_TIMEOUT.ms = TEST_TIMEOUT_MS;
-	emulator.faults.randomize({ seed: options.seed, rate: options.faultRate ?? 0.2, kinds: RANDOM_FAULT_KINDS, slowMs: SLOW_MS });
+	emulator.faults.randomize({
+		seed: options.seed,
+		rate: options.faultRate ?? 0.2,
+		kinds: RANDOM_FAULT_KINDS,
+		slowMs: SLOW_MS,
+	});
 	// Each lane draws from a generator of its own and has its share of the moves: the same seed plans the same
 	// moves however the lanes interleave.
-	const lanes = Array.from({ length: LANES }, (_, index) => new Lane(index, dice(options.seed * LANES + index)));
+	const lanes = Array.from(
+		{ length: LANES },
+		(_, index) => new Lane(index, dice(options.seed * LANES + index)),
+	);
 
 	async function runLane(lane: Lane): Promise<void> {
 		let left = Math.floor(options.moves / LANES) + (lane.index < options.moves % LANES ? 1 : 0);
 		for (let round = 0; left > 0; round++) {
 			const operation = lane.pickOperation();
-			const moves = lane.moves(operation, Math.min(1 + Math.floor(lane.random() * MAX_BATCH), left));
+			const moves = lane.moves(
+				operation,
+				Math.min(1 + Math.floor(lane.random() * MAX_BATCH), left),
+			);
 			left -= moves.length;
 			await runRound(lane, round, operation, moves);
 		}
 	}
 
-	async function runRound(lane: Lane, round: number, operation: Operation, moves: Move[]): Promise<void> {
+	async function runRound(
+		lane: Lane,
+		round: number,
+		operation: Operation,
+		moves: Move[],
+	): Promise<void> {
 		const where = `seed ${options.seed}, lane ${lane.index}, round ${round} (${operation})`;
 		const expected = moves.map((move) => succeeds(operation, move));
-		const parameters = { ...PARAMETERS[operation], ...(options.concurrency === undefined ? {} : { options: { concurrency: options.concurrency } }) };
+		const parameters = {
+			...PARAMETERS[operation],
+			...(options.concurrency === undefined
+				? {}
+				: { options: { concurrency: options.concurrency } }),
+		};
 		const executionId = `money-${options.seed}-${lane.index}-${round}`;
 		let failedForFaults = new Set<number>();
 		let final: ItemOutcome[] = [];
 		for (let run = 0; run <= MAX_RERUNS; run++) {
 			const result = await runNode(
 				{ parameters, continueOnFail: true },
-				{ credential, input: moves.map((move) => move.input), executionId, workflowId: `money-${options.seed}` },
+				{
+					credential,
+					input: moves.map((move) => move.input),
+					executionId,
+					workflowId: `money-${options.seed}`,
+				},
 			);
 			counts.nodeRuns += 1;
 			if (run > 0) counts.reruns += 1;
 			if (result.error !== undefined) {
-				counts.mismatches.push(`${where}: the node stopped despite Continue On Fail: ${result.error.message}`);
+				counts.mismatches.push(
+					`${where}: the node stopped despite Continue On Fail: ${result.error.message}`,
+				);
 				return;
 			}
 			final = outcomes(result.items, moves.length, counts.mismatches, `${where}, run ${run}`);
 			const stillFailing = new Set(
-				expected.flatMap((success, index) => (success && final[index]?.error !== undefined ? [index] : [])),
+				expected.flatMap((success, index) =>
+					success && final[index]?.error !== undefined ? [index] : [],
+				),
 			);
 			if (run === 0) failedForFaults = stillFailing;
 			// Always once more with the same identity: the replay must add no second effect.
@@ -281,9 +342,13 @@ export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<Mon
 			const outcome = final[index];
 			if (outcome === undefined) continue;
 			if (expected[index] && outcome.error !== undefined) {
-				counts.mismatches.push(`${where}, item ${index}: still failing after ${MAX_RERUNS} reruns: ${outcome.error}`);
+				counts.mismatches.push(
+					`${where}, item ${index}: still failing after ${MAX_RERUNS} reruns: ${outcome.error}`,
+				);
 			} else if (!expected[index] && outcome.error === undefined) {
-				counts.mismatches.push(`${where}, item ${index}: succeeded where the API must refuse it: ${JSON.stringify(move.input)}`);
+				counts.mismatches.push(
+					`${where}, item ${index}: succeeded where the API must refuse it: ${JSON.stringify(move.input)}`,
+				);
 			} else if (expected[index]) {
 				apply(lane, operation, move, outcome.json);
 				counts.succeeded += 1;
@@ -302,13 +367,18 @@ export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<Mon
 		const cardsMade = lanes.reduce((sum, lane) => sum + lane.cards.length, 0);
 		if (cardsHeld !== cardsMade) {
 			counts.duplicates += Math.abs(cardsHeld - cardsMade);
-			counts.mismatches.push(`the emulator holds ${cardsHeld} cards; the succeeded creates made ${cardsMade}`);
+			counts.mismatches.push(
+				`the emulator holds ${cardsHeld} cards; the succeeded creates made ${cardsMade}`,
+			);
 		}
-		const walletExpected = OPENING_WALLET_CENTS - lanes.reduce((sum, lane) => sum + lane.walletOut, 0);
+		const walletExpected =
+			OPENING_WALLET_CENTS - lanes.reduce((sum, lane) => sum + lane.walletOut, 0);
 		const walletHeld = cents(emulator.state.wallet().balance);
 		if (walletHeld !== walletExpected) {
 			counts.duplicates += 1;
-			counts.mismatches.push(`the wallet holds ${usd(walletHeld)}; one effect per succeeded item makes ${usd(walletExpected)}`);
+			counts.mismatches.push(
+				`the wallet holds ${usd(walletHeld)}; one effect per succeeded item makes ${usd(walletExpected)}`,
+			);
 		}
 		counts.requests = emulator.requests.length;
 		counts.replays = emulator.requests.filter((request) => request.replayed).length;

@@ -253,7 +253,7 @@ describe('GET /cards/{cardId}/details', () => {
 });
 
 describe('GET /cards/{cardId}/details rate limit', () => {
-	const bed = useEmulator({ detailsRateLimit: { max: 3, windowMs: 200 } });
+	const bed = useEmulator({ rateLimits: { cardDetails: { max: 3, windowMs: 200 } } });
 
 	it('refuses the request over the limit with 429 rate_limited and Retry-After, other routes unaffected', async () => {
 		const card = await createCard(bed.client);

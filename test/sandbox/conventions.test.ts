@@ -164,17 +164,20 @@ describe('emulator options', () => {
 	});
 
 	it('limits every other route to the general rate per key, with Retry-After', async () => {
-		await withEmulator({ generalRateLimit: { max: 3, windowMs: 150 } }, async ({ client }) => {
-			const statuses = [];
-			for (let index = 0; index < 4; index++)
-				statuses.push((await client.get(ROUTES.listBins.path)).status);
-			expect(statuses).toEqual([200, 200, 200, 429]);
-			const refused = await client.get(ROUTES.listBins.path);
-			expectError(refused, 429, 'rate_limited');
-			expect(refused.headers.get('retry-after')).toBe('1');
-			await sleep(160);
-			expect((await client.get(ROUTES.listBins.path)).status).toBe(200);
-		});
+		await withEmulator(
+			{ rateLimits: { minute: { max: 3, windowMs: 150 } } },
+			async ({ client }) => {
+				const statuses = [];
+				for (let index = 0; index < 4; index++)
+					statuses.push((await client.get(ROUTES.listBins.path)).status);
+				expect(statuses).toEqual([200, 200, 200, 429]);
+				const refused = await client.get(ROUTES.listBins.path);
+				expectError(refused, 429, 'rate_limited');
+				expect(refused.headers.get('retry-after')).toBe('1');
+				await sleep(160);
+				expect((await client.get(ROUTES.listBins.path)).status).toBe(200);
+			},
+		);
 	});
 
 	it('opens the wallet with the given balance and refuses keys without a known prefix', async () => {

@@ -1,6 +1,14 @@
 import { HEADERS, ROUTES } from '../../nodes/PrivCards/contract';
+import { NO_RATE_LIMITS } from '../../sandbox/emulator';
 import { cardAndWalletSchema } from '../../sandbox/schemas';
-import { createCard, expectAnswer, expectError, pathOf, useEmulator, withEmulator } from './helpers';
+import {
+	createCard,
+	expectAnswer,
+	expectError,
+	pathOf,
+	useEmulator,
+	withEmulator,
+} from './helpers';
 
 const keyed = (key: string) => ({ [HEADERS.idempotencyKey]: key });
 
@@ -102,11 +110,19 @@ describe('fault injection', () => {
 
 	it('faults a seeded share of requests at random, the same ones for the same seed, counted by kind', async () => {
 		const outcomes = async (seed: number) =>
-			await withEmulator({ generalRateLimit: { max: 1_000_000, windowMs: 1_000 } }, async ({ emulator, client }) => {
-				emulator.faults.randomize({ seed, rate: 0.2, kinds: ['status500', 'status503', 'status429'] });
+			await withEmulator({ rateLimits: NO_RATE_LIMITS }, async ({ emulator, client }) => {
+				emulator.faults.randomize({
+					seed,
+					rate: 0.2,
+					kinds: ['status500', 'status503', 'status429'],
+				});
 				const statuses: number[] = [];
 				for (let attempt = 0; attempt < 200; attempt++) {
-					const answer = await client.post(ROUTES.createWebhook.path, { url: 'https://example.com/h', events: ['*'] }, keyed(`k${attempt}`));
+					const answer = await client.post(
+						ROUTES.createWebhook.path,
+						{ url: 'https://example.com/h', events: ['*'] },
+						keyed(`k${attempt}`),
+					);
 					statuses.push(answer.status);
 				}
 				return { statuses, counts: { ...emulator.faults.counts } };

@@ -1,13 +1,22 @@
 import { topUpSteps } from '../../nodes/PrivCards/actions/funding/topUp.operation';
 import { deriveIdempotencyKey, maskPan, redactSecrets } from '../../nodes/PrivCards/transport';
 import type { IdempotencyScope } from '../../nodes/PrivCards/transport/idempotency';
-import { backoffDelayMs, isRetryableStatus, RETRY_POLICY, retryAfterMs } from '../../nodes/PrivCards/transport/retry';
+import {
+	backoffDelayMs,
+	isRetryableStatus,
+	RETRY_POLICY,
+	retryAfterMs,
+} from '../../nodes/PrivCards/transport/retry';
 
 describe('retry policy', () => {
 	it('retries 429, 5xx and a key still in flight, and no other 4xx', () => {
-		expect([429, 500, 502, 503, 504].every((status) => isRetryableStatus(status, undefined))).toBe(true);
+		expect([429, 500, 502, 503, 504].every((status) => isRetryableStatus(status, undefined))).toBe(
+			true,
+		);
 		expect(isRetryableStatus(409, 'idempotency_key_in_use')).toBe(true);
-		expect([400, 401, 403, 404, 422].some((status) => isRetryableStatus(status, undefined))).toBe(false);
+		expect([400, 401, 403, 404, 422].some((status) => isRetryableStatus(status, undefined))).toBe(
+			false,
+		);
 		expect(isRetryableStatus(409, 'invalid_state')).toBe(false);
 		expect(isRetryableStatus(409, 'idempotency_key_reused')).toBe(false);
 	});
@@ -26,6 +35,18 @@ describe('retry policy', () => {
 		expect(retryAfterMs(undefined)).toBeUndefined();
 		expect(retryAfterMs('soon')).toBeUndefined();
 		expect(retryAfterMs('-1')).toBeUndefined();
+	});
+
+	it('reads an empty Retry-After as absent, not as "retry at once"', () => {
+		expect(retryAfterMs('')).toBeUndefined();
+		expect(retryAfterMs('  ')).toBeUndefined();
+		expect(retryAfterMs([''])).toBeUndefined();
+	});
+
+	it('reads the HTTP-date form of Retry-After as the time left until that date', () => {
+		const now = Date.parse('2026-04-15T12:00:00Z');
+		expect(retryAfterMs('Wed, 15 Apr 2026 12:00:45 GMT', now)).toBe(45_000);
+		expect(retryAfterMs('Wed, 15 Apr 2026 11:59:00 GMT', now)).toBe(0);
 	});
 });
 
@@ -60,14 +81,17 @@ describe('idempotency keys', () => {
 
 describe('secrets in text', () => {
 	it('removes API keys, card numbers and CVVs', () => {
-		const text = 'key sk_live_abcDEF123 card 4916 5312 3456 7890 and 4916531234567890 {"cvv":"123"}';
+		const text =
+			'key sk_live_abcDEF123 card 4916 5312 3456 7890 and 4916531234567890 {"cvv":"123"}';
 		const redacted = redactSecrets(text);
 		expect(redacted).not.toMatch(/sk_live_abc|4916 5312|4916531234567890|123"/);
 		expect(redacted).toContain('sk_***');
 	});
 
 	it('removes a card number glued to an id and a CVV after a space, and keeps ids and amounts', () => {
-		expect(redactSecrets('No card with id "card_4916531234567890".')).toBe('No card with id "card_[redacted card number]".');
+		expect(redactSecrets('No card with id "card_4916531234567890".')).toBe(
+			'No card with id "card_[redacted card number]".',
+		);
 		expect(redactSecrets('got "cvv 123", CVV=4567')).toBe('got "cvv ***", CVV=***');
 		expect(redactSecrets('card_8xK2m9Lp4q funded 1234.56 USD, request id req_Ab12345678')).toBe(
 			'card_8xK2m9Lp4q funded 1234.56 USD, request id req_Ab12345678',

@@ -1,7 +1,15 @@
 import type { Card, CardAndWallet, Wallet } from '../../nodes/PrivCards/contract';
-import { cardLocator, createCard, expectNotFound, expectPaging, expectRefused, repeat, route, startTestApi } from './fixtures';
+import {
+	cardLocator,
+	createCard,
+	expectNotFound,
+	expectPaging,
+	expectRefused,
+	repeat,
+	route,
+	startTestApi,
+} from './fixtures';
 import type { TestApi } from './fixtures';
-
 
 describe('card resource', () => {
 	let api: TestApi;
@@ -40,7 +48,12 @@ describe('card resource', () => {
 		expect(request.idempotencyKey).toMatch(/^n8n_[0-9a-f]{64}$/);
 		expect(result.items).toHaveLength(1);
 		const card = result.items[0].json as unknown as Card;
-		expect(card).toMatchObject({ bin_id: '491653', status: 'active', balance: 500, label: 'Meta Ads Campaign #12' });
+		expect(card).toMatchObject({
+			bin_id: '491653',
+			status: 'active',
+			balance: 500,
+			label: 'Meta Ads Campaign #12',
+		});
 		expect(card.id).toMatch(/^card_/);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(api.emulator.state.wallet().balance).toBe(walletBefore - 500);
@@ -52,7 +65,12 @@ describe('card resource', () => {
 		[10.005, /at most 2 decimals/],
 		['ten', /must be a number/],
 	])('create refuses amount %p before any request', async (amount, problem) => {
-		await expectRefused(api, { resource: 'card', operation: 'create', binId: '491653', amount }, 'Amount', problem);
+		await expectRefused(
+			api,
+			{ resource: 'card', operation: 'create', binId: '491653', amount },
+			'Amount',
+			problem,
+		);
 	});
 
 	it('checks every item before sending anything: a bad second item stops the node with zero requests', async () => {
@@ -71,7 +89,11 @@ describe('card resource', () => {
 			{ input: [{ amount: 10 }, { amount: 9000 }, { amount: 20 }], continueOnFail: true },
 		);
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(result.items.map((item) => item.json.balance ?? item.json.error)).toEqual([
 			10,
 			expect.stringMatching(/Amount must be between .* \[item 1\]/),
@@ -83,17 +105,38 @@ describe('card resource', () => {
 	it('get reads one card by ID; an ID that is not a card ID never reaches the URL', async () => {
 		const card = await createCard(api);
 		api.clearRequests();
-		const result = await api.run({ resource: 'card', operation: 'get', cardId: cardLocator(card.id) });
-		expect(api.requests().map((request) => [request.method, request.path])).toEqual([['GET', `/cards/${card.id}`]]);
+		const result = await api.run({
+			resource: 'card',
+			operation: 'get',
+			cardId: cardLocator(card.id),
+		});
+		expect(api.requests().map((request) => [request.method, request.path])).toEqual([
+			['GET', `/cards/${card.id}`],
+		]);
 		expect(result.items[0].json).toEqual(card);
 
 		// IDs from data arrive through expressions, past the editor's own check of the ID field.
-		await expectRefused(api, { resource: 'card', operation: 'get', cardId: cardLocator('={{ "../wallet" }}') }, 'Card', /must start with "card_"/);
-		await expectRefused(api, { resource: 'card', operation: 'get', cardId: cardLocator('={{ "card_a/../../wallet" }}') }, 'Card', /letters and digits/);
+		await expectRefused(
+			api,
+			{ resource: 'card', operation: 'get', cardId: cardLocator('={{ "../wallet" }}') },
+			'Card',
+			/must start with "card_"/,
+		);
+		await expectRefused(
+			api,
+			{ resource: 'card', operation: 'get', cardId: cardLocator('={{ "card_a/../../wallet" }}') },
+			'Card',
+			/letters and digits/,
+		);
 	});
 
 	it('get of an unknown card is a clear error with the request id', async () => {
-		await expectNotFound(api, { resource: 'card', operation: 'get', cardId: cardLocator('card_0000000000') }, '/cards/card_0000000000', 'card_0000000000');
+		await expectNotFound(
+			api,
+			{ resource: 'card', operation: 'get', cardId: cardLocator('card_0000000000') },
+			'/cards/card_0000000000',
+			'card_0000000000',
+		);
 	});
 
 	it('getMany pages through every card, and a limit fetches only what it needs', async () => {
@@ -105,19 +148,33 @@ describe('card resource', () => {
 		const [frozen] = await repeat(2, () => createCard(api, 5));
 		await api.call(route('freezeCard'), { cardId: frozen.id });
 		api.clearRequests();
-		const result = await api.run({ resource: 'card', operation: 'getMany', returnAll: true, filters: { status: 'frozen', binId: '491653' } });
+		const result = await api.run({
+			resource: 'card',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { status: 'frozen', binId: '491653' },
+		});
 		expect(api.requests()[0].query).toMatchObject({ status: 'frozen', bin_id: '491653' });
 		expect(result.items.map((item) => item.json.id)).toEqual([frozen.id]);
 	});
 
 	it('getDetails masks the card number and nulls the CVV unless asked, with the same keys either way', async () => {
 		const card = await createCard(api);
-		const masked = await api.run({ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id) });
+		const masked = await api.run({
+			resource: 'card',
+			operation: 'getDetails',
+			cardId: cardLocator(card.id),
+		});
 		const output = masked.items[0].json;
 		expect(output.pan).toMatch(new RegExp(`^${card.bin_id}\\*{6}${card.last4}$`));
 		expect(output).toMatchObject({ card_id: card.id, cvv: null, masked: true });
 
-		const full = await api.run({ resource: 'card', operation: 'getDetails', cardId: cardLocator(card.id), includeSensitiveData: true });
+		const full = await api.run({
+			resource: 'card',
+			operation: 'getDetails',
+			cardId: cardLocator(card.id),
+			includeSensitiveData: true,
+		});
 		const details = full.items[0].json;
 		expect(details.pan).toMatch(/^\d{16}$/);
 		expect(details.cvv).toMatch(/^\d{3}$/);
@@ -129,7 +186,7 @@ describe('card resource', () => {
 
 	it('getDetails waits out the 30-a-minute limit instead of failing', async () => {
 		await api.stop();
-		api = await startTestApi({ detailsRateLimit: { max: 1, windowMs: 1000 } });
+		api = await startTestApi({ rateLimits: { cardDetails: { max: 1, windowMs: 1000 } } });
 		const card = await createCard(api);
 		api.clearRequests();
 		const result = await api.run(
@@ -144,7 +201,8 @@ describe('card resource', () => {
 	it('freeze, unfreeze and terminate change the card; terminate returns the balance to the wallet', async () => {
 		const card = await createCard(api, 300);
 		api.clearRequests();
-		const run = (operation: string) => api.run({ resource: 'card', operation, cardId: cardLocator(card.id) });
+		const run = (operation: string) =>
+			api.run({ resource: 'card', operation, cardId: cardLocator(card.id) });
 
 		expect((await run('freeze')).items[0].json.status).toBe('frozen');
 		expect((await run('unfreeze')).items[0].json.status).toBe('active');
@@ -152,7 +210,12 @@ describe('card resource', () => {
 		const terminated = (await run('terminate')).items[0].json as unknown as CardAndWallet;
 		expect(terminated.card).toMatchObject({ status: 'terminated', balance: 0 });
 		expect(terminated.wallet.balance).toBe(walletBefore + 300);
-		expect(api.requests().filter((request) => request.method === 'POST').map((request) => request.path)).toEqual([
+		expect(
+			api
+				.requests()
+				.filter((request) => request.method === 'POST')
+				.map((request) => request.path),
+		).toEqual([
 			`/cards/${card.id}/freeze`,
 			`/cards/${card.id}/unfreeze`,
 			`/cards/${card.id}/terminate`,

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { bin } from './bin';
 import { card } from './card';
-import { withConcurrencyOption } from './common/fields';
+import { withRunOptions } from './common/fields';
 import { funding } from './funding';
 import type { Operation, ResourceDefinition } from './operation';
 import { threeDs } from './threeDs';
@@ -12,7 +12,15 @@ import { wallet } from './wallet';
 import { webhook } from './webhook';
 
 /** Every resource of the action node (the node shows them sorted by name). */
-export const RESOURCES: ResourceDefinition[] = [card, funding, transaction, wallet, bin, threeDs, webhook];
+export const RESOURCES: ResourceDefinition[] = [
+	card,
+	funding,
+	transaction,
+	wallet,
+	bin,
+	threeDs,
+	webhook,
+];
 
 export function findOperation(resource: string, operation: string): Operation | undefined {
 	return RESOURCES.find((candidate) => candidate.value === resource)?.operations.find(
@@ -32,7 +40,9 @@ export function buildProperties(): INodeProperties[] {
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: byName(RESOURCES.map(({ name, value, description }) => ({ name, value, description }))),
+		options: byName(
+			RESOURCES.map(({ name, value, description }) => ({ name, value, description })),
+		),
 		default: 'card',
 	};
 	const perResource = RESOURCES.flatMap((resource) => {
@@ -56,7 +66,7 @@ export function buildProperties(): INodeProperties[] {
 		const fields = resource.operations.flatMap((operation) =>
 			updateDisplayOptions(
 				{ show: { resource: [resource.value], operation: [operation.value] } },
-				operation.itemsOneAtATime === true ? operation.properties : withConcurrencyOption(operation.properties),
+				withRunOptions(operation.properties, { concurrency: operation.itemsOneAtATime !== true }),
 			),
 		);
 		return [operationPicker, ...fields];

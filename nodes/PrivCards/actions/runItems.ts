@@ -2,9 +2,15 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { deriveIdempotencyKey, runPool, scopedUserKey, toolCallScope } from '../transport';
+import {
+	deriveIdempotencyKey,
+	runPool,
+	scopedUserKey,
+	setRateLimitWait,
+	toolCallScope,
+} from '../transport';
 import type { IdempotencyScope } from '../transport';
-import { readConcurrency, readIdempotencyKeyOverride } from './common/input';
+import { readConcurrency, readIdempotencyKeyOverride, readRateLimitWait } from './common/input';
 import { isToolCall } from './common/tool';
 import type { ItemContext, Operation } from './operation';
 import { findOperation } from './resources';
@@ -12,7 +18,11 @@ import { findOperation } from './resources';
 type Prepared = { input: unknown; item: ItemContext } | { error: Error };
 
 /** Errors keep their type (and so their item, HTTP code and request id); anything else is wrapped. */
-function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
@@ -77,6 +87,7 @@ function itemContext(
  * item stops the node before any request (or, with "Continue On Fail", becomes an error item of its own). Then up
  * to `options.concurrency` items run at once, items of one card in input order; the output follows the input.
  * Without "Continue On Fail" the first failure starts no further item, lets the running ones finish, and is thrown.
+ * A Stop starts no further item, and no further request of a running one (transport/request.ts).
  */
 export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -84,7 +95,10 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	const operationValue = this.getNodeParameter('operation', 0) as string;
 	const operation: Operation | undefined = findOperation(resource, operationValue);
 	if (operation === undefined) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationValue}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationValue}" of "${resource}" is not supported`,
+		);
 	}
 	const scope = runScope(this);
 	const nowMs = Date.now();
@@ -97,7 +111,14 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			const input = operation.readInput.call(this, itemIndex);
 			return {
 				input,
-				item: itemContext(scope, itemIndex, operationName, keyOverride, input, toolCall ? nowMs : undefined),
+				item: itemContext(
+					scope,
+					itemIndex,
+					operationName,
+					keyOverride,
+					input,
+					toolCall ? nowMs : undefined,
+				),
 			};
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
@@ -106,11 +127,18 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	});
 
 	const concurrency = operation.itemsOneAtATime === true ? 1 : readConcurrency(this, 0);
+	setRateLimitWait(this, readRateLimitWait(this, 0));
 	const outputs: INodeExecutionData[][] = prepared.map(() => []);
 	await runPool(
 		prepared.length,
 		{
 			concurrency,
+			signal: this.getExecutionCancelSignal(),
+			stopped: () =>
+				new NodeOperationError(
+					this.getNode(),
+					'The execution was stopped: no further item was started',
+				),
 			laneOf: (itemIndex) => {
 				const preparation = prepared[itemIndex];
 				return 'error' in preparation ? undefined : operation.cardOf?.(preparation.input);

@@ -165,13 +165,28 @@ export const CARD_LIMITS = {
 } as const;
 
 /**
- * Per API key. `getCardDetails` has a budget of its own [doc]; every other route shares one [inferred]. A refusal is
- * 429 `rate_limited` with `Retry-After` in whole seconds [inferred].
+ * The API's rate limits, per API key, all at once [doc: the "Rate Limits" panel of the published API reference]:
+ * every request counts in `minute` and `hour`, a card create also in `cardCreates`, a Get Details also in
+ * `cardDetails` [inferred: which requests count where]. The windows slide (a request counts for the `windowMs` after
+ * it arrived) and a refused request counts in none [inferred]. A refusal is 429 `rate_limited` with `Retry-After`:
+ * the whole seconds until the request would fit [inferred].
  */
 export const RATE_LIMITS = {
-	cardDetailsPerMinute: 30, // [doc]
-	otherRequestsPerSecond: 100, // [inferred]
-} as const;
+	minute: { max: 1000, windowMs: 60_000 }, // [doc] 1,000 requests a minute
+	hour: { max: 10_000, windowMs: 3_600_000 }, // [doc] 10,000 requests an hour
+	cardCreates: { max: 50, windowMs: 60_000, route: 'createCard' }, // [doc] 50 card creates a minute
+	cardDetails: { max: 30, windowMs: 60_000, route: 'getCardDetails' }, // [doc] Get Details 30 a minute
+} as const satisfies Record<string, { max: number; windowMs: number; route?: RouteName }>;
+
+export type RateWindowName = keyof typeof RATE_LIMITS;
+
+/** The windows a request of this route counts in, every-request windows first (a simulation route: those only). */
+export function rateWindowsOf(route?: RouteName): RateWindowName[] {
+	return (Object.keys(RATE_LIMITS) as RateWindowName[]).filter((name) => {
+		const window = RATE_LIMITS[name];
+		return !('route' in window) || window.route === route;
+	});
+}
 
 export const CARD_NETWORKS: readonly CardNetwork[] = ['visa', 'mastercard'];
 export const CARD_STATUSES = ['active', 'frozen', 'terminated'] as const;

@@ -3,6 +3,9 @@ export interface PoolOptions {
 	concurrency: number;
 	/** Tasks of one lane run one after another, in index order; tasks without a lane only wait for a free slot. */
 	laneOf?(index: number): string | undefined;
+	/** The execution's cancel signal: once aborted, no task starts, and the pool rejects with `stopped()`. */
+	signal?: AbortSignal;
+	stopped?(): Error;
 }
 
 /** Inserts into an ascending list of indexes, keeping it ascending. */
@@ -19,12 +22,17 @@ function insertInOrder(list: number[], index: number): void {
 
 /**
  * Runs `task(0)` … `task(count - 1)`, at most `concurrency` at once, starting them in index order as far as their
- * lanes allow. The first task to reject stops new tasks from starting; the running ones finish, then the pool rejects
- * with that first error.
+ * lanes allow. The first task to reject, or a Stop, stops new tasks from starting; the running ones finish, then the
+ * pool rejects with that first error.
  */
 export async function runPool(
 	count: number,
-	{ concurrency, laneOf = () => undefined }: PoolOptions,
+	{
+		concurrency,
+		laneOf = () => undefined,
+		signal,
+		stopped = () => new Error('Stopped'),
+	}: PoolOptions,
 	task: (index: number) => Promise<void>,
 ): Promise<void> {
 	// `ready` holds the tasks that may start now, in index order; a lane's later tasks wait in its queue.
@@ -53,6 +61,7 @@ export async function runPool(
 		};
 
 		const startMore = () => {
+			if (signal?.aborted === true) failure ??= { error: stopped() };
 			while (failure === undefined && running < concurrency && ready.length > 0) {
 				const index = ready.shift() as number;
 				running++;

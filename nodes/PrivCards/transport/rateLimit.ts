@@ -1,108 +1,194 @@
 import { sleep } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
-import { RATE_LIMITS } from '../contract';
-import type { RouteName } from '../contract';
-
-interface Budget {
-	/** Requests the API accepts in any window. */
-	max: number;
-	windowMs: number;
-}
-
-const BUDGETS: Record<'cardDetails' | 'general', Budget> = {
-	cardDetails: { max: RATE_LIMITS.cardDetailsPerMinute, windowMs: 60_000 },
-	general: { max: RATE_LIMITS.otherRequestsPerSecond, windowMs: 1_000 },
-};
+import { RATE_LIMITS, rateWindowsOf } from '../contract';
+import type { RateWindowName, RouteName } from '../contract';
 
 /**
- * The API counts a request when it arrives, which is somewhere between when it was sent and when it was answered.
- * So a request holds its place in the window from its start until a full window after its answer: never more than
- * `max` can have arrived in any window of the API's. Its allowance halves on every 429 and grows back by one with
- * every other answer (additive increase, multiplicative decrease), never above the API's limit.
+ * How long the node takes each of the API's windows to last, as a share of the published length. 1 for every user; an
+ * object only so that the test and soak suites, against an emulator with its windows shortened alike, need not wait
+ * real minutes and hours. Nothing else sets it.
+ */
+export const WINDOW_SCALE = { factor: 1 };
+
+/** The windows a route has of its own (Get Details, card creates), apart from the key's every-request windows. */
+const ROUTE_WINDOWS = new Set(
+	(Object.keys(RATE_LIMITS) as RateWindowName[]).filter((name) => 'route' in RATE_LIMITS[name]),
+);
+
+/** The longest one sleep of a wait: a Stop is seen at least this often. */
+const WAKE_EVERY_MS = 1_000;
+
+/**
+ * One of the API's windows for one key. The API counts a request when it arrives, which is somewhere between when it
+ * was sent and when it was answered, so a request holds its place from its start until a full window after its answer:
+ * never more than the limit can have arrived in any window of the API's. A 429 answered (a refused request counts in
+ * none) frees its place at once. The allowance halves on the first 429 of a pause the window is blamed for, and grows back by one
+ * with every other answer (additive increase, multiplicative decrease), never above the published limit: several n8n
+ * processes on one key, which share no memory, converge on it that way.
  */
 class Window {
 	private running = 0;
 	/** When the answered requests leave the window, oldest first. */
 	private readonly leaving: number[] = [];
 	private allowance: number;
+	/** A 429's Retry-After: nothing counted in this window starts before it. */
+	pausedUntil = 0;
 
-	constructor(private readonly budget: Budget) {
-		this.allowance = budget.max;
+	constructor(
+		readonly name: RateWindowName,
+		private readonly max: number,
+		private readonly windowMs: number,
+	) {
+		this.allowance = max;
 	}
 
-	/** Milliseconds until one more request may start: 0 now, undefined once a running request is answered. */
-	waitMs(now: number): number | undefined {
+	/**
+	 * When one more request may start: `now` or later, at the end of a 429's pause or when an answered request leaves.
+	 * When every place is held by a running request, the earliest it can be: a full window after now.
+	 */
+	freeAt(now: number): { at: number; known: boolean } {
 		while (this.leaving.length > 0 && this.leaving[0] <= now) this.leaving.shift();
 		const over = this.running + this.leaving.length - this.allowance;
-		if (over < 0) return 0;
-		return over < this.leaving.length ? this.leaving[over] - now : undefined;
+		const paused = Math.max(now, this.pausedUntil);
+		if (over < 0) return { at: paused, known: true };
+		if (over < this.leaving.length)
+			return { at: Math.max(paused, this.leaving[over]), known: true };
+		return { at: Math.max(paused, now + this.windowMs), known: false };
 	}
 
 	start(): void {
 		this.running++;
 	}
 
-	answered(now: number): void {
+	answered(now: number, counted: boolean): void {
 		this.running--;
-		this.leaving.push(now + this.budget.windowMs);
+		if (counted) this.leaving.push(now + this.windowMs);
 	}
 
-	slowDown(): void {
-		this.allowance = Math.max(1, Math.floor(this.allowance / 2));
+	/** Halves the allowance once per pause: the other 429s of the same burst say nothing new. */
+	rateLimited(now: number, until: number): void {
+		if (now >= this.pausedUntil) this.allowance = Math.max(1, Math.floor(this.allowance / 2));
+		this.pausedUntil = Math.max(this.pausedUntil, until);
 	}
 
 	speedUp(): void {
-		this.allowance = Math.min(this.budget.max, this.allowance + 1);
+		this.allowance = Math.min(this.max, this.allowance + 1);
 	}
 }
 
 /** What a started request reports when it is over. */
 export interface Slot {
-	/** A 429: no request of this key starts for `retryAfterMs`, and this route's allowance halves. */
+	/**
+	 * A 429: no request counted in the window it is blamed on starts for `retryAfterMs` (the route's own window when it
+	 * has one, as Get Details and card creates do, else the key's minute), and that window's allowance halves.
+	 */
 	rateLimited(retryAfterMs: number): void;
-	/** Any answer but a 429: this route's allowance grows back. */
+	/** Any answer but a 429: every window of the route wins allowance back. */
 	answered(): void;
-	/** No answer (a connection failure). */
+	/** No answer (a connection failure): the API may have counted it. */
 	failed(): void;
 }
 
-/** The rate budget of one API key at one base URL, shared by every execution in this process. */
+/** Why a request was not started: the budget frees later than the run may wait, or the run was stopped. */
+export class BudgetRefusal extends Error {
+	constructor(
+		readonly reason: 'wait' | 'stopped',
+		/** When the budget frees (ms since the epoch), for 'wait'. */
+		readonly freeAt = 0,
+		/** The window that is spent, when the node's own count knows it. */
+		readonly window?: RateWindowName,
+	) {
+		super(reason === 'stopped' ? 'The execution was stopped' : 'The rate budget is spent');
+	}
+}
+
+export interface AcquireOptions {
+	/** The latest moment (ms since the epoch) the request may start; past it, a BudgetRefusal says when it would. */
+	deadline: number;
+	/** The execution's cancel signal: once aborted, nothing more starts. */
+	signal?: AbortSignal;
+}
+
+/** Resolves after `ms`, or within a second of the signal aborting (n8n's sleep cannot be cancelled: it is polled). */
+export async function waitFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (signal === undefined) return await sleep(ms);
+	const until = Date.now() + ms;
+	for (let left = ms; left > 0 && signal?.aborted !== true; left = until - Date.now()) {
+		await sleep(Math.min(left, WAKE_EVERY_MS));
+	}
+}
+
+/**
+ * The rate budget of one API key at one base URL, shared by every execution in this process: the API's every window
+ * (the contract's RATE_LIMITS), each counted apart, and a request starts only when each window it counts in has room.
+ */
 export class RateLimiter {
-	private pausedUntil = 0;
-	private readonly windows = { cardDetails: new Window(BUDGETS.cardDetails), general: new Window(BUDGETS.general) };
+	private readonly windows = new Map<RateWindowName, Window>();
 	private wakeWaiters: Array<() => void> = [];
 
-	/** Resolves when a request of this route may start, and counts it as started. */
-	async acquire(route: RouteName): Promise<Slot> {
-		const window = route === 'getCardDetails' ? this.windows.cardDetails : this.windows.general;
-		for (;;) {
-			const now = Date.now();
-			const windowWaitMs = window.waitMs(now);
-			const waitMs = Math.max(this.pausedUntil - now, windowWaitMs ?? 0);
-			if (waitMs <= 0 && windowWaitMs !== undefined) break;
-			if (waitMs > 0) await sleep(Math.ceil(waitMs));
-			else await new Promise<void>((wake) => this.wakeWaiters.push(wake));
+	constructor() {
+		for (const name of Object.keys(RATE_LIMITS) as RateWindowName[]) {
+			const { max, windowMs } = RATE_LIMITS[name];
+			this.windows.set(name, new Window(name, max, windowMs * WINDOW_SCALE.factor));
 		}
-		window.start();
-		const end = (): void => {
-			window.answered(Date.now());
+	}
+
+	/**
+	 * Resolves when a request of this route may start, and counts it as started; rejects with a BudgetRefusal at once
+	 * when its own count shows the budget frees after the deadline, or when the signal aborts.
+	 */
+	async acquire(route: RouteName, { deadline, signal }: AcquireOptions): Promise<Slot> {
+		const windows = rateWindowsOf(route).map((name) => this.windows.get(name) as Window);
+		for (;;) {
+			if (signal?.aborted === true) throw new BudgetRefusal('stopped');
+			const now = Date.now();
+			let latest = { at: now, known: true, window: windows[0] };
+			for (const window of windows) {
+				const free = window.freeAt(now);
+				if (free.at > latest.at || (free.at === latest.at && !free.known))
+					latest = { ...free, window };
+			}
+			if (latest.at > deadline) throw new BudgetRefusal('wait', latest.at, latest.window.name);
+			if (latest.at <= now && latest.known) break;
+			if (latest.known) await waitFor(latest.at - now, signal);
+			else await this.nextAnswer(signal);
+		}
+		for (const window of windows) window.start();
+		const blamed =
+			windows.find((window) => ROUTE_WINDOWS.has(window.name)) ??
+			(this.windows.get('minute') as Window);
+		const end = (counted: boolean): void => {
+			const now = Date.now();
+			for (const window of windows) window.answered(now, counted);
 			const waiters = this.wakeWaiters;
 			this.wakeWaiters = [];
 			for (const wake of waiters) wake();
 		};
 		return {
 			rateLimited: (retryAfterMs) => {
-				this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
-				window.slowDown();
-				end();
+				const now = Date.now();
+				blamed.rateLimited(now, now + retryAfterMs);
+				end(false);
 			},
 			answered: () => {
-				window.speedUp();
-				end();
+				for (const window of windows) window.speedUp();
+				end(true);
 			},
-			failed: end,
+			failed: () => end(true),
 		};
+	}
+
+	/** Resolves when a running request of this key is over, or within a second when the signal aborts. */
+	private async nextAnswer(signal: AbortSignal | undefined): Promise<void> {
+		let over = false;
+		const answered = new Promise<void>((wake) =>
+			this.wakeWaiters.push(() => {
+				over = true;
+				wake();
+			}),
+		);
+		while (!over && signal?.aborted !== true) await Promise.race([answered, sleep(WAKE_EVERY_MS)]);
 	}
 }
 

@@ -4,8 +4,6 @@ export const RETRY_POLICY = {
 	maxRetries: 4,
 	baseDelayMs: 250,
 	maxBackoffMs: 8_000,
-	/** A Retry-After longer than this is not waited for: the error is surfaced instead. */
-	maxRetryAfterMs: 65_000,
 } as const;
 
 const RETRYABLE_NETWORK_CODES = new Set([
@@ -27,7 +25,9 @@ export function isRetryableStatus(status: number, errorSlug: string | undefined)
 
 export function isRetryableNetworkError(code: string | undefined, message: string): boolean {
 	if (code !== undefined && RETRYABLE_NETWORK_CODES.has(code)) return true;
-	return /socket hang up|network error|timeout|closed unexpectedly|refused the connection/i.test(message);
+	return /socket hang up|network error|timeout|closed unexpectedly|refused the connection/i.test(
+		message,
+	);
 }
 
 /** Capped exponential back-off with jitter: a random delay in the upper half of the step. */
@@ -36,11 +36,15 @@ export function backoffDelayMs(retryNumber: number, random: () => number = Math.
 	return Math.round(step / 2 + (random() * step) / 2);
 }
 
-/** Retry-After in whole seconds (the only form the API sends); undefined when absent or unusable. */
-export function retryAfterMs(header: unknown): number | undefined {
-	const value = Array.isArray(header) ? header[0] : header;
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	if (!Number.isFinite(seconds) || seconds < 0) return undefined;
-	return seconds * 1000;
+/**
+ * Retry-After as milliseconds from `now`: delay-seconds (what the API sends) or an HTTP-date (RFC 9110; a date
+ * already past is 0). Undefined when absent, empty or unusable: never read as "retry at once".
+ */
+export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
+	const raw: unknown = Array.isArray(header) ? header[0] : header;
+	const value = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (/^\d+$/.test(value)) return Number(value) * 1000;
+	if (!/[a-z]/i.test(value)) return undefined;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

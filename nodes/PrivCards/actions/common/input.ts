@@ -3,7 +3,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { AMOUNT_LIMITS, BIN_ID_PATTERN } from '../../contract';
 import type { PathParameter } from '../../contract';
-import { invalidIdempotencyKeyReason, invalidIdReason, redactSecrets } from '../../transport';
+import {
+	DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+	invalidIdempotencyKeyReason,
+	invalidIdReason,
+	redactSecrets,
+} from '../../transport';
 import { DEFAULT_CONCURRENCY } from './fields';
 
 /**
@@ -16,13 +21,22 @@ export function invalidInput(
 	field: string,
 	problem: string,
 ): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${field} ${redactSecrets(problem)} [item ${itemIndex}]`, {
-		itemIndex,
-		description: `Check the "${field}" parameter of item ${itemIndex} and run again. No request was sent.`,
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`${field} ${redactSecrets(problem)} [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description: `Check the "${field}" parameter of item ${itemIndex} and run again. No request was sent.`,
+		},
+	);
 }
 
-export function readString(context: IExecuteFunctions, itemIndex: number, name: string, fallback = ''): string {
+export function readString(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	fallback = '',
+): string {
 	const value = context.getNodeParameter(name, itemIndex, fallback) as unknown;
 	if (value === undefined || value === null) return '';
 	return String(value).trim();
@@ -41,7 +55,12 @@ export function readId(
 	if (id === '') throw invalidInput(context, itemIndex, field, 'is required');
 	const reason = invalidIdReason(pathParameter, id);
 	if (reason !== undefined) {
-		throw invalidInput(context, itemIndex, field, `"${id.slice(0, 40)}" is not a valid ID: it ${reason}`);
+		throw invalidInput(
+			context,
+			itemIndex,
+			field,
+			`"${id.slice(0, 40)}" is not a valid ID: it ${reason}`,
+		);
 	}
 	return id;
 }
@@ -56,11 +75,21 @@ export function readCardId(
 }
 
 /** The BIN to issue on or filter by (`binId`, or `filters.binId`): its digits, checked before any request. */
-export function readBinId(context: IExecuteFunctions, itemIndex: number, value: unknown, field: string): string {
+export function readBinId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	field: string,
+): string {
 	const binId = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	if (binId === '') throw invalidInput(context, itemIndex, field, 'is required');
 	if (!BIN_ID_PATTERN.test(binId)) {
-		throw invalidInput(context, itemIndex, field, `must be a BIN ID of 6 or 8 digits such as 491653, got "${binId.slice(0, 40)}"`);
+		throw invalidInput(
+			context,
+			itemIndex,
+			field,
+			`must be a BIN ID of 6 or 8 digits such as 491653, got "${binId.slice(0, 40)}"`,
+		);
 	}
 	return binId;
 }
@@ -103,17 +132,30 @@ export function readMoney(
 		throw invalidInput(context, itemIndex, field, `must be a number, got "${String(raw)}"`);
 	}
 	if (!isWholeCents(value)) {
-		throw invalidInput(context, itemIndex, field, `must have at most 2 decimals (USD cents), got ${value}`);
+		throw invalidInput(
+			context,
+			itemIndex,
+			field,
+			`must have at most 2 decimals (USD cents), got ${value}`,
+		);
 	}
 	if (value < bounds.min || (bounds.max !== undefined && value > bounds.max)) {
-		const range = bounds.max === undefined ? `at least ${bounds.min.toFixed(2)}` : `between ${bounds.min.toFixed(2)} and ${bounds.max.toFixed(2)}`;
+		const range =
+			bounds.max === undefined
+				? `at least ${bounds.min.toFixed(2)}`
+				: `between ${bounds.min.toFixed(2)} and ${bounds.max.toFixed(2)}`;
 		throw invalidInput(context, itemIndex, field, `must be ${range} USD, got ${value}`);
 	}
 	return fromCents(toCents(value));
 }
 
 /** An amount that moves money in one request: 1.00 to 5,000.00 USD. */
-export function readAmount(context: IExecuteFunctions, itemIndex: number, name = 'amount', field = 'Amount'): number {
+export function readAmount(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name = 'amount',
+	field = 'Amount',
+): number {
 	return readMoney(context, itemIndex, name, field, AMOUNT_LIMITS);
 }
 
@@ -121,17 +163,27 @@ export function readReturnAllOrLimit(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): { returnAll: true } | { returnAll: false; limit: number } {
-	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return { returnAll: true };
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean)
+		return { returnAll: true };
 	return { returnAll: false, limit: readCount(context, itemIndex, 'limit', 'Limit', 50) };
 }
 
-export function readCollection(context: IExecuteFunctions, itemIndex: number, name: string): IDataObject {
+export function readCollection(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+): IDataObject {
 	const value = context.getNodeParameter(name, itemIndex, {}) as unknown;
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : {};
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }
 
 /** `options.idempotencyKey` when the user set one, checked; undefined otherwise. */
-export function readIdempotencyKeyOverride(context: IExecuteFunctions, itemIndex: number): string | undefined {
+export function readIdempotencyKeyOverride(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): string | undefined {
 	const key = readString(context, itemIndex, 'options.idempotencyKey');
 	if (key === '') return undefined;
 	const reason = invalidIdempotencyKeyReason(key);
@@ -139,16 +191,40 @@ export function readIdempotencyKeyOverride(context: IExecuteFunctions, itemIndex
 	return key;
 }
 
-/** A whole number of at least 1. */
-function readCount(context: IExecuteFunctions, itemIndex: number, name: string, field: string, fallback: number): number {
+/** A whole number of at least `min` (1 unless told). */
+function readCount(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	field: string,
+	fallback: number,
+	min = 1,
+): number {
 	const raw = context.getNodeParameter(name, itemIndex, fallback) as unknown;
 	const value = numberFromText(raw);
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-		throw invalidInput(context, itemIndex, field, `must be a whole number of at least 1, got "${String(raw)}"`);
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+		throw invalidInput(
+			context,
+			itemIndex,
+			field,
+			`must be a whole number of at least ${min}, got "${String(raw)}"`,
+		);
 	}
 	return value;
 }
 
 export function readConcurrency(context: IExecuteFunctions, itemIndex: number): number {
 	return readCount(context, itemIndex, 'options.concurrency', 'Concurrency', DEFAULT_CONCURRENCY);
+}
+
+/** Options → Rate Limit Wait: whole seconds, 0 for no wait at all. */
+export function readRateLimitWait(context: IExecuteFunctions, itemIndex: number): number {
+	return readCount(
+		context,
+		itemIndex,
+		'options.rateLimitWait',
+		'Rate Limit Wait',
+		DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+		0,
+	);
 }
