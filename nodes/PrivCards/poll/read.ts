@@ -18,7 +18,7 @@ export const MAX_PAGES_PER_POLL = 10;
  * Pages a poll reads from the head of a list that cannot be filtered by time (cards, deposits) before giving up:
  * those lists grow slowly (the API creates at most 50 cards a minute).
  */
-export const MAX_HEAD_PAGES = 50;
+const MAX_HEAD_PAGES = 50;
 
 /** What one poll reads: records after the cursor and created before `endMs` (a whole second, exclusive). */
 export interface PollWindow {
