@@ -23,6 +23,8 @@ import {
 } from './poll';
 import type { ListCursor, PolledEvent, PollSource } from './poll';
 
+const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
+
 /** The chosen event types, `*` expanded; anything this trigger cannot derive is refused before any request. */
 function chosenEvents(context: IPollFunctions): EventType[] {
 	const value = context.getNodeParameter('events', []) as unknown;
@@ -55,6 +57,12 @@ function startSecond(context: IPollFunctions, nowMs: number): string {
 		);
 	}
 	return isoSecond(ms);
+}
+
+/** How long n8n lets a poll run (n8n 1.x does not say: its 2.x default of 5 minutes). */
+function pollBudgetMs(context: IPollFunctions): number {
+	const budget = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : NaN;
+	return Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_POLL_BUDGET_MS;
 }
 
 function output(context: IPollFunctions, events: PolledEvent[]): INodeExecutionData[][] {
@@ -161,7 +169,7 @@ export class PrivCardsPollTrigger implements INodeType {
 		const start = startSecond(this, nowMs);
 		const window = {
 			endMs: Math.floor(nowMs / 1000) * 1000,
-			deadlineMs: nowMs + this.getPollBudgetMs() / 2,
+			deadlineMs: nowMs + pollBudgetMs(this) / 2,
 		};
 		const cursors: Record<string, ListCursor> = {};
 		const events: PolledEvent[] = [];
