@@ -2,17 +2,22 @@
 // a local sink), published with Poll Times every minute, in n8n's classic poll mode and with durable poll cursors
 // (N8N_SCHEDULER_ENABLED, N8N_SCHEDULER_POLL_TRIGGERS_ENABLED, N8N_POLLER_DURABLE_CURSORS_ENABLED). In each:
 // declines before a poll; declines just after a poll, then n8n stopped; declines while it is down; n8n started
-// again; declines after the restart. Every decline reaches the sink exactly once.
+// again; declines after the restart. Every decline reaches the sink exactly once. Then the same in queue mode
+// (Postgres, Redis, a main process that polls and a worker that runs the executions; the main restarted).
 //
 // Durable mode does not seed its cursor from the activation poll's static data (see the README), so its
 // workflow sets Start From to its publishing time: the first scheduled poll starts there.
 
 import * as fs from 'node:fs';
 
+import { randomBytes } from 'node:crypto';
+
 import { startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n } from '../../sandbox/n8n/install';
+import { ensureRealN8n, type RealN8n } from '../../sandbox/n8n/install';
+import { freePort } from '../../sandbox/n8n/ports';
 import { formatDuration } from '../../sandbox/n8n/proc';
 import type { RunningN8n } from '../../sandbox/n8n/running';
+import { startQueueServices, type QueueServices } from '../../sandbox/n8n/services';
 import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
 import {
 	api,
@@ -42,19 +47,24 @@ const POLL_WAIT_MS = 150_000;
 
 const t0 = Date.now();
 const figures: string[] = [];
+let real: RealN8n | undefined;
+let tarball = '';
 let emulator: Emulator | undefined;
 let folder: N8nUserFolder | undefined;
 let n8n: RunningN8n | undefined;
+let worker: RunningN8n | undefined;
+let queue: { services: QueueServices; folders: N8nUserFolder[] } | undefined;
 let sink: Sink | undefined;
 let packDir = '';
 let cardId = '';
 
 beforeAll(async () => {
-	const real = await ensureRealN8n({ log: (line) => process.stderr.write(`[e2e] ${line}\n`) });
+	real = await ensureRealN8n({ log: (line) => process.stderr.write(`[e2e] ${line}\n`) });
 	const packed = await packForE2e();
 	packDir = packed.packDir;
+	tarball = packed.tarball;
 	folder = N8nUserFolder.create(real, { prefix: 'privcards-e2e-polling-' });
-	await folder.installPackage(packed.tarball);
+	await folder.installPackage(tarball);
 	emulator = await startEmulator({ generalRateLimit: { max: 100_000, windowMs: 1000 } });
 	sink = await startSink();
 	await folder.importCredentials([e2eCredential(emulator)]);
@@ -65,12 +75,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await n8n?.stop();
+	await worker?.stop();
+	await queue?.services.stop();
 	await emulator?.stop();
 	await sink?.close();
 	figures.push(`whole suite: ${formatDuration(Date.now() - t0)}`);
 	process.stderr.write(`[e2e] polling suite\n${figures.map((line) => `  ${line}`).join('\n')}\n`);
 	if (process.env.PRIVCARDS_E2E_KEEP) process.stderr.write(`[e2e] kept ${folder?.root ?? ''}\n`);
-	else folder?.remove();
+	else for (const f of [folder, ...(queue?.folders ?? [])]) f?.remove();
 	if (packDir) fs.rmSync(packDir, { recursive: true, force: true });
 }, 60_000);
 
@@ -107,8 +119,18 @@ async function allSunk(what: string, ids: string[]): Promise<void> {
 	);
 }
 
-async function scenario(workflowId: string, env: Record<string, string>, startFrom?: string) {
-	if (!folder || !sink) throw new Error('set-up failed');
+/** How a scenario starts and stops n8n: one process, or a queue-mode main with its worker. */
+interface Processes {
+	/** The folder whose database holds the workflows. */
+	folder: N8nUserFolder;
+	startMain(): Promise<RunningN8n>;
+	/** Anything besides the main process (a worker), started once. */
+	startOthers?(): Promise<void>;
+}
+
+async function scenario(workflowId: string, processes: Processes, startFrom?: string) {
+	if (!sink) throw new Error('set-up failed');
+	const { folder: home } = processes;
 	sink.received.length = 0;
 	const workflow = prepare(declinePollingExample(), workflowId);
 	const trigger = workflow.nodes.find((node) => node.type === POLL_TRIGGER);
@@ -117,11 +139,12 @@ async function scenario(workflowId: string, env: Record<string, string>, startFr
 	slackToSink(workflow, sink.url, {
 		[TRANSACTION_HEADER]: `={{ $('${trigger.name}').item.json.data.id }}`,
 	});
-	await folder.importWorkflows([workflow as unknown as Json]);
-	await folder.publish(workflowId);
+	await home.importWorkflows([workflow as unknown as Json]);
+	await home.publish(workflowId);
 
 	const started = Date.now();
-	n8n = await folder.start({ env });
+	n8n = await processes.startMain();
+	await processes.startOthers?.();
 	await new Promise((resolve) => setTimeout(resolve, 3000)); // the activation poll has set the cursor
 	const before = await declines(3);
 	await allSunk('the declines before the first poll', before);
@@ -131,7 +154,7 @@ async function scenario(workflowId: string, env: Record<string, string>, startFr
 	await n8n.stop();
 	const whileDown = await declines(3);
 	const restarted = Date.now();
-	n8n = await folder.start({ env });
+	n8n = await processes.startMain();
 	const afterRestart = await declines(3);
 	const all = [...before, ...justAfterPoll, ...whileDown, ...afterRestart];
 	await allSunk('every decline, after the restart', all);
@@ -139,21 +162,61 @@ async function scenario(workflowId: string, env: Record<string, string>, startFr
 	await new Promise((resolve) => setTimeout(resolve, 5000)); // a late duplicate would come now
 	await n8n.stop();
 	n8n = undefined;
-	await folder.unpublish(workflowId);
+	await home.unpublish(workflowId);
 
 	const counts = sunk();
 	expect(all.map((id) => [id, counts.get(id)])).toEqual(all.map((id) => [id, 1]));
 	expect(counts.size).toBe(all.length);
 }
 
+function singleProcess(env: Record<string, string>): Processes {
+	if (!folder) throw new Error('set-up failed');
+	const home = folder;
+	return { folder: home, startMain: async () => await home.start({ env }) };
+}
+
 test('classic poll mode: every decline once, across a restart between two polls', async () => {
 	const t = Date.now();
-	await scenario('PrivCardsE2ePoll1', {});
+	await scenario('PrivCardsE2ePoll1', singleProcess({}));
 	figures.push(`classic mode: ${formatDuration(Date.now() - t)}`);
 });
 
 test('durable poll cursors: every decline once, across a restart between two polls', async () => {
 	const t = Date.now();
-	await scenario('PrivCardsE2ePoll2', DURABLE, new Date().toISOString());
+	await scenario('PrivCardsE2ePoll2', singleProcess(DURABLE), new Date().toISOString());
 	figures.push(`durable mode: ${formatDuration(Date.now() - t)}`);
+});
+
+test('queue mode: the main process polls, a worker runs; every decline once across a restart of the main', async () => {
+	if (!real || !emulator) throw new Error('set-up failed');
+	const t = Date.now();
+	const services = await startQueueServices();
+	const shared = { ...services.n8nEnv, N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex') };
+	const folders = ['main', 'worker'].map((role) =>
+		N8nUserFolder.create(real as RealN8n, {
+			prefix: `privcards-e2e-polling-${role}-`,
+			env: shared,
+		}),
+	);
+	queue = { services, folders };
+	await Promise.all(folders.map((f) => f.installPackage(tarball)));
+	await folders[0].importCredentials([e2eCredential(emulator)]);
+	figures.push(`  queue set-up (Postgres, Redis, two installs): ${formatDuration(Date.now() - t)}`);
+	await scenario('PrivCardsE2ePoll3', {
+		folder: folders[0],
+		startMain: async () => await folders[0].start(),
+		startOthers: async () => {
+			const port = await freePort();
+			worker = await folders[1].start({
+				command: 'worker',
+				port,
+				env: {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(port),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				},
+			});
+		},
+	});
+	figures.push(`queue mode: ${formatDuration(Date.now() - t)}`);
 });
