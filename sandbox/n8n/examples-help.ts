@@ -67,6 +67,20 @@ export function tryTheExamples(
 			`      ${commands.decline}`,
 		);
 	}
+	const polled = nameOf(
+		examples,
+		(node) =>
+			String(node.type).endsWith('.privCardsPollTrigger') &&
+			([] as unknown[]).concat(node.parameters?.events ?? []).includes('transaction.declined'),
+	);
+	if (polled !== undefined) {
+		lines.push(
+			`  "${polled.name}" needs no public URL: run`,
+			`      ${commands.decline}`,
+			'      then execute it (Fetch Test Event takes the newest decline), or publish it: it checks every minute',
+			'      and alerts each new decline once.',
+		);
+	}
 	const threeDs = nameOf(examples, listensTo('3ds.challenge'));
 	if (threeDs !== undefined) {
 		lines.push(`  "${threeDs.name}": execute it, then run`, `      ${commands.threeDs}`);

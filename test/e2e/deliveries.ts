@@ -424,10 +424,14 @@ export class DeliveryRig {
 		return { ...res.data, trigger };
 	}
 
-	/** Saves the workflow with the trigger on `events` and publishes that version, as the editor does. */
-	async republish(events: string[]): Promise<void> {
+	/**
+	 * Saves the workflow with the trigger on `events` (or, with none, the trigger only moved on the canvas: its
+	 * parameters unchanged) and publishes that version, as the editor does.
+	 */
+	async republish(events?: string[]): Promise<void> {
 		const { nodes, connections, trigger } = await this.storedTrigger();
-		trigger.parameters = { ...trigger.parameters, events };
+		if (events === undefined) trigger.position = [trigger.position[0] + 20, trigger.position[1]];
+		else trigger.parameters = { ...trigger.parameters, events };
 		const saved = await this.d.main.rest<{ versionId: string }>(
 			'PATCH',
 			`workflows/${encodeURIComponent(this.d.workflowId)}`,
@@ -652,6 +656,48 @@ async function checkRepublishUnderStream(
 	expect(counts.filter((c) => c > 1)).toEqual([]);
 }
 
+/**
+ * Declines stream in (one every `everyMs`) while the workflow is published again `rounds` times with the trigger's
+ * parameters unchanged (only moved on the canvas): n8n keeps the trigger registered, so the endpoint stays and
+ * every streamed decline reaches the sink exactly once.
+ */
+async function checkUnchangedRepublishUnderStream(
+	rig: DeliveryRig,
+	rounds: number,
+	everyMs = 500,
+): Promise<void> {
+	const t0 = Date.now();
+	const before = (await rig.endpoints()).map((e) => e.id);
+	const streamed: string[] = [];
+	let streaming = true;
+	const stream = (async () => {
+		while (streaming) {
+			streamed.push(await rig.decline());
+			await sleep(everyMs);
+		}
+	})();
+	try {
+		for (let round = 0; round < rounds; round++) {
+			await rig.republish();
+			await sleep(1500);
+		}
+	} finally {
+		streaming = false;
+		await stream;
+	}
+	await rig.settle();
+	await rig.waitForSink(streamed, 30_000).catch(() => undefined);
+	const counts = streamed.map((id) => rig.sinkCount(id));
+	const after = (await rig.endpoints()).map((e) => e.id);
+	rig.report.add(
+		`${rig.d.name} re-publish, trigger unchanged: ${rounds} rounds in ${((Date.now() - t0) / 1000).toFixed(1)} s with ${streamed.length} declines streaming, ` +
+			`${counts.filter((c) => c === 1).length} reached the sink once, ${counts.filter((c) => c > 1).length} more than once, ` +
+			`${counts.filter((c) => c === 0).length} never; endpoint kept: ${String(before.join() === after.join())}`,
+	);
+	expect(after).toEqual(before);
+	expect(counts).toEqual(streamed.map(() => 1));
+}
+
 /** Deactivation through the REST API removes the endpoint; a decline afterwards is delivered nowhere. */
 async function checkDeactivation(rig: DeliveryRig): Promise<void> {
 	const left = await rig.deactivate();
@@ -674,6 +720,10 @@ export function deliveryTests(rig: () => DeliveryRig): void {
 
 	test('a burst of 50 distinct events runs 50 times, and the same 50 deliveries again run nothing', async () => {
 		await checkBurstThenRepeat(rig(), 50);
+	});
+
+	test('re-publishing with the trigger unchanged while deliveries stream in keeps its endpoint and loses nothing', async () => {
+		await checkUnchangedRepublishUnderStream(rig(), 3);
 	});
 
 	test('re-publishing with other events while deliveries stream in leaves one endpoint that verifies', async () => {

@@ -13,6 +13,7 @@ import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
 const repoRoot = path.resolve(__dirname, '..', '..');
 const ACTION = `${PACKAGE_NAME}.privCards`;
 export const TRIGGER = `${PACKAGE_NAME}.privCardsTrigger`;
+export const POLL_TRIGGER = `${PACKAGE_NAME}.privCardsPollTrigger`;
 const CREDENTIAL = { id: 'PrivCardsE2e0001', name: 'PrivCards e2e' };
 export const OWNER = { email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' };
 
@@ -227,6 +228,15 @@ function triggerEvents(node: WorkflowNode): string[] {
 export function declineAlertExample(): Workflow {
 	return findExample('decline-alert', (wf) =>
 		wf.nodes.some((n) => n.type === TRIGGER && triggerEvents(n).includes('transaction.declined')),
+	);
+}
+
+/** The polling decline-alert example: a PrivCards Poll Trigger on `transaction.declined`. */
+export function declinePollingExample(): Workflow {
+	return findExample('polling decline-alert', (wf) =>
+		wf.nodes.some(
+			(n) => n.type === POLL_TRIGGER && triggerEvents(n).includes('transaction.declined'),
+		),
 	);
 }
 

@@ -20,6 +20,8 @@ export interface Route {
 	 * it at the listing's start, so records arriving meanwhile push no page.
 	 */
 	windowEnd?: string;
+	/** The list's inclusive lower time filter [inferred name]: the polling trigger's cursor. */
+	windowStart?: string;
 }
 
 export const ROUTES = {
@@ -32,7 +34,13 @@ export const ROUTES = {
 	terminateCard: { method: 'POST', path: '/cards/{cardId}/terminate' }, // [inferred]
 	fundCard: { method: 'POST', path: '/cards/{cardId}/fund' }, // [inferred]
 	withdrawFromCard: { method: 'POST', path: '/cards/{cardId}/withdraw' }, // [inferred]
-	listTransactions: { method: 'GET', path: '/transactions', paginated: true, windowEnd: 'to' }, // [doc]
+	listTransactions: {
+		method: 'GET',
+		path: '/transactions',
+		paginated: true,
+		windowStart: 'from',
+		windowEnd: 'to',
+	}, // [doc]
 	getTransaction: { method: 'GET', path: '/transactions/{transactionId}' }, // [inferred]
 	getWallet: { method: 'GET', path: '/wallet' }, // [doc]
 	listDepositAddresses: { method: 'GET', path: '/wallet/deposit-addresses' }, // [inferred]
@@ -224,6 +232,17 @@ export const EVENT_TYPES = [
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * The event that announces each transaction type [inferred: the documented four types and four transaction events
+ * pair up by name]. The polling trigger derives transaction events from this.
+ */
+export const TRANSACTION_EVENTS: Record<TransactionType, EventType> = {
+	authorization: 'transaction.authorized',
+	settlement: 'transaction.settled',
+	decline: 'transaction.declined',
+	refund: 'transaction.refunded',
+};
 
 export const ALL_EVENTS = '*';
 

@@ -6,6 +6,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
@@ -25,7 +26,7 @@ import {
 import { BudgetRefusal, rateLimiterFor, waitFor } from './rateLimit';
 import type { RateLimiter, Slot } from './rateLimit';
 
-export type PrivCardsContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+export type PrivCardsContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const CREDENTIAL_TYPE = 'privCardsApi';
 /**
