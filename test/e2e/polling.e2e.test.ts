@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 
 import { randomBytes } from 'node:crypto';
 
-import { startEmulator } from '../../sandbox/emulator';
+import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
 import { ensureRealN8n, type RealN8n } from '../../sandbox/n8n/install';
 import { freePort } from '../../sandbox/n8n/ports';
 import { formatDuration } from '../../sandbox/n8n/proc';
@@ -65,7 +65,7 @@ beforeAll(async () => {
 	tarball = packed.tarball;
 	folder = N8nUserFolder.create(real, { prefix: 'privcards-e2e-polling-' });
 	await folder.installPackage(tarball);
-	emulator = await startEmulator({ generalRateLimit: { max: 100_000, windowMs: 1000 } });
+	emulator = await startEmulator({ rateLimits: NO_RATE_LIMITS });
 	sink = await startSink();
 	await folder.importCredentials([e2eCredential(emulator)]);
 	cardId = (await api<{ id: string }>(emulator, 'POST', '/cards', { bin_id: '491653', amount: 10 }))
