@@ -22,7 +22,8 @@ const TABLE_END = '<!-- operations:end -->';
 
 function loadBuilt(relativeFile) {
 	const file = path.join(root, relativeFile);
-	if (!existsSync(file)) throw new Error(`${relativeFile} is listed in package.json but was not built`);
+	if (!existsSync(file))
+		throw new Error(`${relativeFile} is listed in package.json but was not built`);
 	const exported = require(file);
 	return { file, instances: Object.values(exported).map((Type) => new Type()) };
 }
@@ -30,7 +31,9 @@ function loadBuilt(relativeFile) {
 function iconFiles(icon) {
 	if (icon === undefined) return [];
 	const icons = typeof icon === 'string' ? [icon] : [icon.light, icon.dark];
-	return icons.filter((value) => typeof value === 'string' && value.startsWith('file:')).map((value) => value.slice(5));
+	return icons
+		.filter((value) => typeof value === 'string' && value.startsWith('file:'))
+		.map((value) => value.slice(5));
 }
 
 async function verifyDist() {
@@ -45,7 +48,9 @@ async function verifyDist() {
 				}
 			}
 			if (relativeFile.endsWith('.node.js') && !existsSync(file.replace(/\.js$/, '.json'))) {
-				problems.push(`${relativeFile}: codex file ${path.basename(file, '.js')}.json is missing from dist`);
+				problems.push(
+					`${relativeFile}: codex file ${path.basename(file, '.js')}.json is missing from dist`,
+				);
 			}
 		}
 	}
@@ -53,26 +58,43 @@ async function verifyDist() {
 }
 
 function optionsOf(properties, name, resource) {
-	return properties.find(
-		(property) =>
-			property.name === name &&
-			(resource === undefined || property.displayOptions?.show?.resource?.includes(resource)),
-	)?.options ?? [];
+	return (
+		properties.find(
+			(property) =>
+				property.name === name &&
+				(resource === undefined || property.displayOptions?.show?.resource?.includes(resource)),
+		)?.options ?? []
+	);
 }
 
 function operationsTable() {
-	const { instances: [action] } = loadBuilt('dist/nodes/PrivCards/PrivCards.node.js');
-	const { instances: [trigger] } = loadBuilt('dist/nodes/PrivCards/PrivCardsTrigger.node.js');
+	const {
+		instances: [action],
+	} = loadBuilt('dist/nodes/PrivCards/PrivCards.node.js');
+	const {
+		instances: [trigger],
+	} = loadBuilt('dist/nodes/PrivCards/PrivCardsTrigger.node.js');
 	const properties = action.description.properties;
 	const lines = ['| Resource | Operation | What it does |', '|---|---|---|'];
 	for (const resource of optionsOf(properties, 'resource')) {
 		for (const operation of optionsOf(properties, 'operation', resource.value)) {
-			lines.push(`| ${resource.name} (\`${resource.value}\`) | ${operation.name} (\`${operation.value}\`) | ${operation.description} |`);
+			lines.push(
+				`| ${resource.name} (\`${resource.value}\`) | ${operation.name} (\`${operation.value}\`) | ${operation.description} |`,
+			);
 		}
 	}
-	const events = optionsOf(trigger.description.properties, 'events').filter((option) => option.value !== '*');
-	lines.push('', `**${trigger.description.displayName}** events:`, '', '| Event | When |', '|---|---|');
-	for (const event of events) lines.push(`| ${event.name} (\`${event.value}\`) | ${event.description} |`);
+	const events = optionsOf(trigger.description.properties, 'events').filter(
+		(option) => option.value !== '*',
+	);
+	lines.push(
+		'',
+		`**${trigger.description.displayName}** events:`,
+		'',
+		'| Event | When |',
+		'|---|---|',
+	);
+	for (const event of events)
+		lines.push(`| ${event.name} (\`${event.value}\`) | ${event.description} |`);
 	return lines.join('\n');
 }
 
@@ -80,8 +102,12 @@ function readmeWithTable() {
 	const readme = readFileSync(README, 'utf8');
 	const start = readme.indexOf(TABLE_START);
 	const end = readme.indexOf(TABLE_END);
-	if (start === -1 || end === -1) throw new Error(`README.md must contain the markers ${TABLE_START} and ${TABLE_END}`);
-	return { readme, updated: `${readme.slice(0, start + TABLE_START.length)}\n${operationsTable()}\n${readme.slice(end)}` };
+	if (start === -1 || end === -1)
+		throw new Error(`README.md must contain the markers ${TABLE_START} and ${TABLE_END}`);
+	return {
+		readme,
+		updated: `${readme.slice(0, start + TABLE_START.length)}\n${operationsTable()}\n${readme.slice(end)}`,
+	};
 }
 
 async function readme() {
@@ -93,21 +119,33 @@ async function readme() {
 }
 
 async function scan() {
-	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
+		'@n8n/scan-community-package/scanner/scanner.mjs'
+	);
 	const packed = mkdtempSync(path.join(tmpdir(), 'privcards-scan-'));
 	try {
-		const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packed], { cwd: root, encoding: 'utf8' })
+		const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packed], {
+			cwd: root,
+			encoding: 'utf8',
+		})
 			.trim()
 			.split('\n')
 			.pop();
 		execFileSync('tar', ['-xzf', path.join(packed, tarball), '-C', packed]);
 		const results = {
 			sources: await analyzePackage(root, SOURCE_FILE_PATTERNS),
-			'packed package': await analyzePackage(path.join(packed, 'package'), ['**/*.js', 'package.json']),
+			'packed package': await analyzePackage(path.join(packed, 'package'), [
+				'**/*.js',
+				'package.json',
+			]),
 		};
 		const failed = Object.entries(results).filter(([, result]) => !result.passed);
-		for (const [what, result] of failed) console.error(`${what}: ${result.message}\n${result.details ?? ''}`);
-		if (failed.length > 0) throw new Error(`n8n's community-package scanner refuses the ${failed.map(([what]) => what).join(' and ')}`);
+		for (const [what, result] of failed)
+			console.error(`${what}: ${result.message}\n${result.details ?? ''}`);
+		if (failed.length > 0)
+			throw new Error(
+				`n8n's community-package scanner refuses the ${failed.map(([what]) => what).join(' and ')}`,
+			);
 		console.log("n8n's community-package scanner: sources and packed package pass");
 	} finally {
 		rmSync(packed, { recursive: true, force: true });

@@ -18,12 +18,19 @@ interface Suite {
 	/** What `--count` counts, and how many by default. */
 	unit: string;
 	defaultCount: number;
-	run(options: Required<Pick<SuiteRun, 'count'>> & SuiteRun): Promise<{ mismatches: string[] } & object>;
+	run(
+		options: Required<Pick<SuiteRun, 'count'>> & SuiteRun,
+	): Promise<{ mismatches: string[] } & object>;
 }
 
 /** A runner that only counts its failures: each non-zero failure count is a mismatch. */
-function failuresOf(counts: Record<string, number>, failureKeys: string[]): { mismatches: string[] } & object {
-	const mismatches = failureKeys.filter((key) => counts[key] > 0).map((key) => `${key}: ${counts[key]}`);
+function failuresOf(
+	counts: Record<string, number>,
+	failureKeys: string[],
+): { mismatches: string[] } & object {
+	const mismatches = failureKeys
+		.filter((key) => counts[key] > 0)
+		.map((key) => `${key}: ${counts[key]}`);
 	return { ...counts, mismatches };
 }
 
@@ -31,7 +38,8 @@ const SUITES: Record<string, Suite> = {
 	money: {
 		unit: 'moves',
 		defaultCount: 10_000,
-		run: async ({ count, seed, concurrency }) => await runMoneyUnderFaults({ moves: count, seed, concurrency }),
+		run: async ({ count, seed, concurrency }) =>
+			await runMoneyUnderFaults({ moves: count, seed, concurrency }),
 	},
 	lifecycle: {
 		unit: 'cycles',
@@ -42,7 +50,11 @@ const SUITES: Record<string, Suite> = {
 		unit: 'deliveries',
 		defaultCount: 10_000,
 		run: async ({ count, seed }) =>
-			failuresOf(await runHostileDeliveries(count, seed), ['falseAccepts', 'falseRejects', 'wrongStatus']),
+			failuresOf(await runHostileDeliveries(count, seed), [
+				'falseAccepts',
+				'falseRejects',
+				'wrongStatus',
+			]),
 	},
 	inputs: {
 		unit: 'generated values',
@@ -84,13 +96,16 @@ async function main(): Promise<number> {
 		const { mismatches, ...counts } = await suite.run({ count, seed, concurrency });
 		const seconds = ((Date.now() - started) / 1000).toFixed(1);
 		console.log(`${name}: ${count} ${suite.unit}, seed ${seed}, ${seconds} s`);
-		for (const [key, value] of Object.entries(counts)) console.log(`  ${key}: ${JSON.stringify(value)}`);
+		for (const [key, value] of Object.entries(counts))
+			console.log(`  ${key}: ${JSON.stringify(value)}`);
 		console.log(`  mismatches: ${mismatches.length}`);
 		if (mismatches.length > 0) {
 			failed = true;
 			for (const mismatch of mismatches.slice(0, 20)) console.log(`    ${mismatch}`);
 			const flags = concurrency === undefined ? '' : ` --concurrency ${concurrency}`;
-			console.log(`  FAILED: replay with npm run soak -- --suite ${name} --count ${count} --seed ${seed}${flags}`);
+			console.log(
+				`  FAILED: replay with npm run soak -- --suite ${name} --count ${count} --seed ${seed}${flags}`,
+			);
 		}
 	}
 	return failed ? 1 : 0;

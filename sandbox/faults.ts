@@ -134,14 +134,16 @@ class RandomFaults {
 	private readonly kinds: readonly RandomFaultKind[];
 
 	constructor(private readonly options: RandomFaultOptions) {
-		if (!(options.rate >= 0 && options.rate <= 1)) throw new Error('fault "rate" must be in [0, 1]');
+		if (!(options.rate >= 0 && options.rate <= 1))
+			throw new Error('fault "rate" must be in [0, 1]');
 		this.kinds = options.kinds ?? RANDOM_FAULT_KINDS;
 		if (this.kinds.length === 0) throw new Error('random faults need at least one kind');
 	}
 
 	take(method: string, path: string, idempotencyKey: string | null): FaultSpec | undefined {
 		// A keyed request is named by its key alone: a path holds the emulator's random IDs, a key need not.
-		const request = idempotencyKey === null ? `${method} ${path}` : `${method} key ${idempotencyKey}`;
+		const request =
+			idempotencyKey === null ? `${method} ${path}` : `${method} key ${idempotencyKey}`;
 		const occurrence = (this.seen.get(request) ?? 0) + 1;
 		this.seen.set(request, occurrence);
 		const [hit, pick] = draws(this.options.seed, `${request} #${occurrence}`);

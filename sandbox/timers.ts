@@ -1,4 +1,3 @@
-
 /** Every timer the emulator sets, so that stopping it leaves none behind. */
 export class Timers {
 	private readonly pending = new Set<ReturnType<typeof setTimeout>>();

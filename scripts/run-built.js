@@ -61,8 +61,12 @@ if (newestSource() >= compiledAt()) {
 	fs.writeFileSync(stamp, `${new Date(startedAt).toISOString()}\n`);
 	fs.utimesSync(stamp, new Date(startedAt), new Date(startedAt));
 }
-const child = spawnSync(process.execPath, [...process.execArgv, path.join(buildDir, entry), ...args], {
-	cwd: root,
-	stdio: 'inherit',
-});
+const child = spawnSync(
+	process.execPath,
+	[...process.execArgv, path.join(buildDir, entry), ...args],
+	{
+		cwd: root,
+		stdio: 'inherit',
+	},
+);
 process.exit(child.status ?? (child.signal ? 1 : 0));

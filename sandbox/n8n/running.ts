@@ -68,7 +68,15 @@ export async function startN8n(
 		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	const instance = new RunningN8n(child, folder, port, brokerPort, logFile, options.onLine, command !== 'start');
+	const instance = new RunningN8n(
+		child,
+		folder,
+		port,
+		brokerPort,
+		logFile,
+		options.onLine,
+		command !== 'start',
+	);
 	const required =
 		options.requirePackage === false
 			? undefined

@@ -82,8 +82,13 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 		const api = async <T = Json>(method: string, pathPart: string, body?: unknown): Promise<T> =>
 			await emulatorApi<T>(emulator, method, pathPart, body);
-		const listAll = async <T>(pathPart: string): Promise<T[]> => await emulatorList<T>(emulator, pathPart);
-		const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T> =>
+		const listAll = async <T>(pathPart: string): Promise<T[]> =>
+			await emulatorList<T>(emulator, pathPart);
+		const waitFor = async <T>(
+			what: string,
+			probe: () => Promise<T | undefined>,
+			timeoutMs?: number,
+		): Promise<T> =>
 			await waitUntil(what, probe, timeoutMs, () => (n8n ? `n8n said:\n${n8n.output(60)}` : ''));
 
 		// ---------------------------------------------------------------------------------------------------
@@ -283,11 +288,7 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 			expect(txn.type).toBe('decline');
 			expect(txn.decline_reason).toBeTruthy();
 
-			const message = await waitFor(
-				'the alert at the sink',
-				async () => sink?.received[0],
-				60_000,
-			);
+			const message = await waitFor('the alert at the sink', async () => sink?.received[0], 60_000);
 			expect(sink?.received).toHaveLength(1); // the forged delivery sent nothing
 			const body = message.body;
 			expect(body).toContain('E2E Ads Card');
@@ -351,7 +352,9 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 			const insecure = await testCredential(emulator.testKey, 'http://example.test/v1');
 			expect(insecure?.data).toEqual({
 				status: 'Error',
-				message: expect.stringContaining('must start with https:// so the API key never travels in clear'),
+				message: expect.stringContaining(
+					'must start with https:// so the API key never travels in clear',
+				),
 			});
 		});
 

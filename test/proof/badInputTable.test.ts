@@ -10,8 +10,11 @@ import type { Emulator } from '../../sandbox/emulator';
 import { runNode } from '../harness/n8n';
 
 const locator = (value: string): IDataObject => ({ __rl: true, mode: 'id', value });
-const metadataPairs = (keys: string[]): IDataObject => ({ pair: keys.map((key) => ({ key, value: 'v' })) });
-const keys = (count: number): string[] => Array.from({ length: count }, (_, index) => `key${index}`);
+const metadataPairs = (keys: string[]): IDataObject => ({
+	pair: keys.map((key) => ({ key, value: 'v' })),
+});
+const keys = (count: number): string[] =>
+	Array.from({ length: count }, (_, index) => `key${index}`);
 
 interface BadInput {
 	base: IDataObject;
@@ -22,21 +25,68 @@ interface BadInput {
 }
 
 const cardCreate = { resource: 'card', operation: 'create', binId: '491653', amount: 10 };
-const fund = { resource: 'funding', operation: 'fund', cardId: locator('card_Abc1234567'), amount: 10 };
+const fund = {
+	resource: 'funding',
+	operation: 'fund',
+	cardId: locator('card_Abc1234567'),
+	amount: 10,
+};
 const withdraw = { ...fund, operation: 'withdraw' };
-const topUp = { resource: 'funding', operation: 'topUp', cardId: locator('card_Abc1234567'), targetBalance: 100 };
-const card = (operation: string) => ({ resource: 'card', operation, cardId: locator('card_Abc1234567') });
-const list = (resource: string, operation: string) => ({ resource, operation, returnAll: false, limit: 5 });
-const webhookCreate = { resource: 'webhook', operation: 'create', url: 'https://example.com/privcards', events: ['card.created'] };
+const topUp = {
+	resource: 'funding',
+	operation: 'topUp',
+	cardId: locator('card_Abc1234567'),
+	targetBalance: 100,
+};
+const card = (operation: string) => ({
+	resource: 'card',
+	operation,
+	cardId: locator('card_Abc1234567'),
+});
+const list = (resource: string, operation: string) => ({
+	resource,
+	operation,
+	returnAll: false,
+	limit: 5,
+});
+const webhookCreate = {
+	resource: 'webhook',
+	operation: 'create',
+	url: 'https://example.com/privcards',
+	events: ['card.created'],
+};
 
 const table: Array<[IDataObject, string, unknown[], string]> = [
-	[cardCreate, 'amount', [0.99, 5000.01, 1.001, Number.NaN, Number.POSITIVE_INFINITY, -1, 'ten', '0x10', '1e3', ''], 'Amount'],
+	[
+		cardCreate,
+		'amount',
+		[0.99, 5000.01, 1.001, Number.NaN, Number.POSITIVE_INFINITY, -1, 'ten', '0x10', '1e3', ''],
+		'Amount',
+	],
 	[cardCreate, 'binId', ['', '12345', '4916530', 'visa', '../bins', '491653%2F'], 'BIN'],
 	[cardCreate, 'additionalFields.label', ['x'.repeat(65)], 'Label'],
 	[cardCreate, 'additionalFields.spendingLimit', [0, 'lots', 0.001], 'Spending Limit'],
 	[cardCreate, 'additionalFields.autoFreezeAt', [-1, '1e2'], 'Auto-Freeze Below'],
-	[fund, 'amount', [0.99, 5000.01, 1.001, Number.NaN, Number.NEGATIVE_INFINITY, -1, '1,5', 'ten'], 'Amount'],
-	[fund, 'cardId.value', ['', 'card_../wallet', 'card_abc%2F..', 'card_abc%2e%2e', 'txn_Abc1234567', 'card_ab cd', '../../wallet'], 'Card'],
+	[
+		fund,
+		'amount',
+		[0.99, 5000.01, 1.001, Number.NaN, Number.NEGATIVE_INFINITY, -1, '1,5', 'ten'],
+		'Amount',
+	],
+	[
+		fund,
+		'cardId.value',
+		[
+			'',
+			'card_../wallet',
+			'card_abc%2F..',
+			'card_abc%2e%2e',
+			'txn_Abc1234567',
+			'card_ab cd',
+			'../../wallet',
+		],
+		'Card',
+	],
 	[fund, 'options.idempotencyKey', ['k'.repeat(256)], 'Idempotency Key'],
 	[withdraw, 'amount', [-1, 'abc', 5000.01], 'Amount'],
 	[withdraw, 'cardId.value', ['card_', 'card_a/b'], 'Card'],
@@ -50,10 +100,30 @@ const table: Array<[IDataObject, string, unknown[], string]> = [
 	[list('card', 'getMany'), 'limit', [0, -1, 2.5, 'many', Number.NaN, '1e2'], 'Limit'],
 	[list('card', 'getMany'), 'filters.status', ['deleted'], 'Status (filter)'],
 	[list('card', 'getMany'), 'filters.binId', ['4916', 'abcdef', '491653/'], 'BIN (filter)'],
-	[{ resource: 'transaction', operation: 'get' }, 'transactionId', ['', 'txn_../1', 'txn_%2F', 'card_Abc1234567'], 'Transaction ID'],
-	[list('transaction', 'getMany'), 'filters.from', ['next tuesday', '2026-02-30', '2026-13-01T00:00:00Z'], 'From (filter)'],
-	[list('transaction', 'getMany'), 'filters.to', ['Feb 30 2026', '2026-04-31T00:00:00'], 'To (filter)'],
-	[{ ...list('transaction', 'getMany'), filters: { to: '2026-04-01T00:00:00Z' } }, 'filters.from', ['2026-05-01T00:00:00Z'], 'From (filter)'],
+	[
+		{ resource: 'transaction', operation: 'get' },
+		'transactionId',
+		['', 'txn_../1', 'txn_%2F', 'card_Abc1234567'],
+		'Transaction ID',
+	],
+	[
+		list('transaction', 'getMany'),
+		'filters.from',
+		['next tuesday', '2026-02-30', '2026-13-01T00:00:00Z'],
+		'From (filter)',
+	],
+	[
+		list('transaction', 'getMany'),
+		'filters.to',
+		['Feb 30 2026', '2026-04-31T00:00:00'],
+		'To (filter)',
+	],
+	[
+		{ ...list('transaction', 'getMany'), filters: { to: '2026-04-01T00:00:00Z' } },
+		'filters.from',
+		['2026-05-01T00:00:00Z'],
+		'From (filter)',
+	],
 	[list('transaction', 'getMany'), 'filters.type', ['purchase'], 'Type (filter)'],
 	[list('transaction', 'getMany'), 'filters.cardId', [locator('card_a/b')], 'Card (filter)'],
 	[list('transaction', 'getMany'), 'limit', [0], 'Limit'],
@@ -64,7 +134,12 @@ const table: Array<[IDataObject, string, unknown[], string]> = [
 	[list('wallet', 'getDeposits'), 'limit', ['x'], 'Limit'],
 	[{ resource: 'wallet', operation: 'getDepositAddresses' }, 'currency', ['doge'], 'Currency'],
 	[{ resource: 'bin', operation: 'getMany' }, 'filters.network', ['amex'], 'Network (filter)'],
-	[webhookCreate, 'url', ['http://example.com/hook', 'http://8.8.8.8/hook', 'not a url', '', 'ftp://example.com/x'], 'URL'],
+	[
+		webhookCreate,
+		'url',
+		['http://example.com/hook', 'http://8.8.8.8/hook', 'not a url', '', 'ftp://example.com/x'],
+		'URL',
+	],
 	[webhookCreate, 'events', [['card.exploded'], [], 'card.created,card.melted'], 'Events'],
 	[list('webhook', 'getMany'), 'limit', [0, '10 items'], 'Limit'],
 	[{ resource: 'webhook', operation: 'get' }, 'webhookId', ['wh_..%2F', 'whsec_abc'], 'Webhook ID'],
@@ -108,7 +183,11 @@ afterAll(async () => {
 /** How each literal and expression run was refused: by the node, or by n8n's own check of the node's fields. */
 const refusals = { nodeOperationError: 0, workflowHasIssues: 0 };
 
-async function expectRefusedBeforeAnyRequest(parameters: IDataObject, field: string, input?: IDataObject[]) {
+async function expectRefusedBeforeAnyRequest(
+	parameters: IDataObject,
+	field: string,
+	input?: IDataObject[],
+) {
 	emulator.clearRequests();
 	const credential = { apiKey: emulator.testKey, baseUrl: emulator.baseUrl };
 	let result: Awaited<ReturnType<typeof runNode>>;
@@ -143,33 +222,53 @@ const describeCase = ({ base, path, value, field }: BadInput) =>
 	`${String(base.resource)}.${String(base.operation)} ${path} = ${JSON.stringify(value)?.slice(0, 40) ?? String(value)} (${field})`;
 
 it('covers at least 60 invalid parameter sets across every operation', () => {
-	const operations = new Set(cases.map(({ base }) => `${String(base.resource)}.${String(base.operation)}`));
-	console.log(`R3 table: ${cases.length + metadataCases.length} invalid parameter sets over ${operations.size} operations, each literal and as an expression: ${2 * (cases.length + metadataCases.length)} runs`);
+	const operations = new Set(
+		cases.map(({ base }) => `${String(base.resource)}.${String(base.operation)}`),
+	);
+	console.log(
+		`R3 table: ${cases.length + metadataCases.length} invalid parameter sets over ${operations.size} operations, each literal and as an expression: ${2 * (cases.length + metadataCases.length)} runs`,
+	);
 	expect(cases.length + metadataCases.length).toBeGreaterThanOrEqual(60);
 	expect(operations.size).toBe(21);
 });
 
-describe.each(cases.map((badInput) => [describeCase(badInput), badInput] as const))('%s', (_name, badInput) => {
-	it('is refused as a literal', async () => {
-		await expectRefusedBeforeAnyRequest(withValue(badInput.base, badInput.path, badInput.value), badInput.field);
-	});
+describe.each(cases.map((badInput) => [describeCase(badInput), badInput] as const))(
+	'%s',
+	(_name, badInput) => {
+		it('is refused as a literal', async () => {
+			await expectRefusedBeforeAnyRequest(
+				withValue(badInput.base, badInput.path, badInput.value),
+				badInput.field,
+			);
+		});
 
-	it('is refused as an expression from the input item', async () => {
-		await expectRefusedBeforeAnyRequest(withValue(badInput.base, badInput.path, '={{ $json.bad }}'), badInput.field, [
-			{ bad: badInput.value as IDataObject[string] },
-		]);
-	});
-});
+		it('is refused as an expression from the input item', async () => {
+			await expectRefusedBeforeAnyRequest(
+				withValue(badInput.base, badInput.path, '={{ $json.bad }}'),
+				badInput.field,
+				[{ bad: badInput.value as IDataObject[string] }],
+			);
+		});
+	},
+);
 
-describe.each(metadataCases.map((metadataCase) => [metadataCase.name, metadataCase] as const))('card.create metadata with %s', (_name, { keys: given }) => {
-	it('is refused as literals', async () => {
-		await expectRefusedBeforeAnyRequest({ ...cardCreate, additionalFields: { metadata: metadataPairs(given) } }, 'Metadata');
-	});
+describe.each(metadataCases.map((metadataCase) => [metadataCase.name, metadataCase] as const))(
+	'card.create metadata with %s',
+	(_name, { keys: given }) => {
+		it('is refused as literals', async () => {
+			await expectRefusedBeforeAnyRequest(
+				{ ...cardCreate, additionalFields: { metadata: metadataPairs(given) } },
+				'Metadata',
+			);
+		});
 
-	it('is refused as expressions from the input item', async () => {
-		const expressions = given.map((_key, index) => `={{ $json.keys[${index}] }}`);
-		await expectRefusedBeforeAnyRequest({ ...cardCreate, additionalFields: { metadata: metadataPairs(expressions) } }, 'Metadata', [
-			{ keys: given },
-		]);
-	});
-});
+		it('is refused as expressions from the input item', async () => {
+			const expressions = given.map((_key, index) => `={{ $json.keys[${index}] }}`);
+			await expectRefusedBeforeAnyRequest(
+				{ ...cardCreate, additionalFields: { metadata: metadataPairs(expressions) } },
+				'Metadata',
+				[{ keys: given }],
+			);
+		});
+	},
+);

@@ -167,12 +167,10 @@ function ids(prefix: string): fc.Arbitrary<Generated> {
 }
 
 const limits: fc.Arbitrary<Generated> = fc.oneof(
-	fc
-		.integer({ min: -5, max: 300 })
-		.map((limit) => ({
-			value: limit,
-			sent: limit >= 1 ? String(Math.min(limit, 100)) : undefined,
-		})),
+	fc.integer({ min: -5, max: 300 }).map((limit) => ({
+		value: limit,
+		sent: limit >= 1 ? String(Math.min(limit, 100)) : undefined,
+	})),
 	fc
 		.integer({ min: 1, max: 300 })
 		.map((limit) => ({ value: String(limit), sent: String(Math.min(limit, 100)) })),

@@ -5,7 +5,11 @@ it('accepts every legitimate delivery once and no hostile one, with the answer e
 	const counts = await runHostileDeliveries(PROOF_SIZES.hostileDeliveries, PROOF_SEED);
 	console.log(`R2 hostile deliveries (seed ${PROOF_SEED}): ${JSON.stringify(counts)}`);
 	expect(counts.deliveries).toBe(PROOF_SIZES.hostileDeliveries);
-	expect({ falseAccepts: counts.falseAccepts, falseRejects: counts.falseRejects, wrongStatus: counts.wrongStatus }).toEqual({
+	expect({
+		falseAccepts: counts.falseAccepts,
+		falseRejects: counts.falseRejects,
+		wrongStatus: counts.wrongStatus,
+	}).toEqual({
 		falseAccepts: 0,
 		falseRejects: 0,
 		wrongStatus: 0,

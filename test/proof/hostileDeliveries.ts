@@ -76,13 +76,21 @@ const accepted = (id: string): Expected => ({ status: 200, executes: id });
 const DROPPED: Expected = { status: 200 };
 const UNSIGNED: Expected = { status: 401 };
 
-export async function runHostileDeliveries(count: number, seed: number): Promise<Record<string, number>> {
+export async function runHostileDeliveries(
+	count: number,
+	seed: number,
+): Promise<Record<string, number>> {
 	const emulator = await startEmulator();
 	const trigger = await TriggerHarness.start({
 		credential: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
 		events: CHOSEN,
 	});
-	const counts: Record<string, number> = { deliveries: 0, falseAccepts: 0, falseRejects: 0, wrongStatus: 0 };
+	const counts: Record<string, number> = {
+		deliveries: 0,
+		falseAccepts: 0,
+		falseRejects: 0,
+		wrongStatus: 0,
+	};
 	try {
 		await trigger.activate();
 		const secret = trigger.signingSecret;
@@ -98,7 +106,11 @@ export async function runHostileDeliveries(count: number, seed: number): Promise
 				...overrides,
 			};
 		};
-		const signed = (body: Buffer, expected: Expected, headers: Record<string, string> = {}): Delivery => ({
+		const signed = (
+			body: Buffer,
+			expected: Expected,
+			headers: Record<string, string> = {},
+		): Delivery => ({
 			body,
 			headers: { [SIGNATURE]: computeSignature(body, secret), ...headers },
 			expected,
@@ -131,47 +143,94 @@ export async function runHostileDeliveries(count: number, seed: number): Promise
 					return { ...valid, body: flipped, expected: { status: [401, 422] } };
 				}
 				case 'reserialised':
-					return { ...valid, body: Buffer.from(JSON.stringify(JSON.parse(body.toString()), null, 2)), expected: UNSIGNED };
+					return {
+						...valid,
+						body: Buffer.from(JSON.stringify(JSON.parse(body.toString()), null, 2)),
+						expected: UNSIGNED,
+					};
 				case 'wrongSecret':
-					return { ...valid, headers: { [SIGNATURE]: computeSignature(body, `${secret}x`) }, expected: UNSIGNED };
+					return {
+						...valid,
+						headers: { [SIGNATURE]: computeSignature(body, `${secret}x`) },
+						expected: UNSIGNED,
+					};
 				case 'missingSignature':
 					return { ...valid, headers: {}, expected: UNSIGNED };
 				case 'emptySignature':
 					return { ...valid, headers: { [SIGNATURE]: '' }, expected: UNSIGNED };
 				case 'truncatedSignature':
-					return { ...valid, headers: { [SIGNATURE]: signature.slice(0, draw.cut) }, expected: UNSIGNED };
+					return {
+						...valid,
+						headers: { [SIGNATURE]: signature.slice(0, draw.cut) },
+						expected: UNSIGNED,
+					};
 				case 'doubledSignatureHeader':
 					// What a server sees when the header is sent twice: both values joined by a comma.
-					return { ...valid, headers: { [SIGNATURE]: `${signature}, ${signature}` }, expected: UNSIGNED };
+					return {
+						...valid,
+						headers: { [SIGNATURE]: `${signature}, ${signature}` },
+						expected: UNSIGNED,
+					};
 				case 'concatenatedSignature':
-					return { ...valid, headers: { [SIGNATURE]: `${signature}${signature}` }, expected: UNSIGNED };
+					return {
+						...valid,
+						headers: { [SIGNATURE]: `${signature}${signature}` },
+						expected: UNSIGNED,
+					};
 				case 'otherDeliverySignature':
 					return { ...valid, headers: validDelivery().headers, expected: UNSIGNED };
 				case 'replayed':
 					return lastAccepted === undefined ? valid : { ...lastAccepted, expected: DROPPED };
 				case 'stale':
-					return signed(Buffer.from(JSON.stringify(event({ created_at: isoSeconds(Date.now() - TOLERANCE_MS - draw.minutesOff * 60_000) }))), DROPPED);
+					return signed(
+						Buffer.from(
+							JSON.stringify(
+								event({
+									created_at: isoSeconds(Date.now() - TOLERANCE_MS - draw.minutesOff * 60_000),
+								}),
+							),
+						),
+						DROPPED,
+					);
 				case 'future':
-					return signed(Buffer.from(JSON.stringify(event({ created_at: isoSeconds(Date.now() + TOLERANCE_MS + draw.minutesOff * 60_000) }))), DROPPED);
+					return signed(
+						Buffer.from(
+							JSON.stringify(
+								event({
+									created_at: isoSeconds(Date.now() + TOLERANCE_MS + draw.minutesOff * 60_000),
+								}),
+							),
+						),
+						DROPPED,
+					);
 				case 'unchosenType':
 					return signed(Buffer.from(JSON.stringify(event({ type: 'card.created' }))), DROPPED);
 				case 'nonJson':
 					// n8n's own body parser refuses it before the node runs.
 					return signed(Buffer.from(`not json ${draw.position}`), { status: 422 });
 				case 'nonJsonAsText':
-					return signed(Buffer.from(`not json ${draw.position}`), { status: 400 }, { 'Content-Type': 'text/plain' });
+					return signed(
+						Buffer.from(`not json ${draw.position}`),
+						{ status: 400 },
+						{ 'Content-Type': 'text/plain' },
+					);
 				case 'emptyBody':
 					return signed(Buffer.alloc(0), { status: 400 });
 				case 'oneMegabyteForged': {
 					const content = event({ data: { id: 'txn_0000000big', note: 'x'.repeat(MEGABYTE) } });
-					return { body: Buffer.from(JSON.stringify(content)), headers: { [SIGNATURE]: signature }, expected: UNSIGNED };
+					return {
+						body: Buffer.from(JSON.stringify(content)),
+						headers: { [SIGNATURE]: signature },
+						expected: UNSIGNED,
+					};
 				}
 			}
 		};
 
 		for (const draw of fc.sample(draws, { numRuns: count, seed })) {
 			const delivery = build(draw);
-			const kind = draw.kind === 'replayed' && delivery.expected.executes !== undefined ? 'valid' : draw.kind;
+			const kind =
+				draw.kind === 'replayed' && delivery.expected.executes !== undefined ? 'valid' : draw.kind;
 			const { status, received } = await trigger.post(delivery.body, delivery.headers);
 			counts.deliveries += 1;
 			counts[kind] = (counts[kind] ?? 0) + 1;
@@ -179,7 +238,8 @@ export async function runHostileDeliveries(count: number, seed: number): Promise
 			const { executes } = delivery.expected;
 			// Any execution started is an accept, even one whose trigger step then passed nothing on.
 			if (executes === undefined && received.execution !== undefined) counts.falseAccepts += 1;
-			if (executes !== undefined && (executedIds.length !== 1 || executedIds[0] !== executes)) counts.falseRejects += 1;
+			if (executes !== undefined && (executedIds.length !== 1 || executedIds[0] !== executes))
+				counts.falseRejects += 1;
 			if (![delivery.expected.status].flat().includes(status)) {
 				counts.wrongStatus += 1;
 				const answered = `${kind} answered ${status}`;

@@ -7,7 +7,10 @@ const SEED = Number(process.env.PRIVCARDS_PROOF_SEED ?? PROOF_SEED);
 describe('exactly-once money under faults (R1)', () => {
 	it(`${PROOF_SIZES.moneyMoves} random moves with 20 % of requests faulted: one effect per succeeded item, a clear error on every other`, async () => {
 		const counts = await runMoneyUnderFaults({ moves: PROOF_SIZES.moneyMoves, seed: SEED });
-		console.log(`money under faults (replay: npm run soak -- --suite money --count ${PROOF_SIZES.moneyMoves} --seed ${SEED}):`, JSON.stringify({ ...counts, mismatches: counts.mismatches.length }));
+		console.log(
+			`money under faults (replay: npm run soak -- --suite money --count ${PROOF_SIZES.moneyMoves} --seed ${SEED}):`,
+			JSON.stringify({ ...counts, mismatches: counts.mismatches.length }),
+		);
 		expect(counts.mismatches).toEqual([]);
 		expect(counts.duplicates).toBe(0);
 		expect(counts.moves).toBe(PROOF_SIZES.moneyMoves);

@@ -7,7 +7,8 @@ import type { TestApi } from './fixtures';
 describe('editor lookups', () => {
 	let api: TestApi;
 	const { methods } = new PrivCards();
-	const context = () => loadOptionsContext({ apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl });
+	const context = () =>
+		loadOptionsContext({ apiKey: api.emulator.testKey, baseUrl: api.emulator.baseUrl });
 
 	beforeEach(async () => {
 		api = await startTestApi();
@@ -21,23 +22,51 @@ describe('editor lookups', () => {
 
 		const all = await methods.listSearch.searchCards.call(context());
 		expect(all.results).toEqual([
-			{ name: `Google Ads •••• ${google.last4}`, value: google.id, description: `Active · 80.00 USD · ${google.id}` },
-			{ name: `Meta Ads #12 •••• ${meta.last4}`, value: meta.id, description: `Active · 120.00 USD · ${meta.id}` },
+			{
+				name: `Google Ads •••• ${google.last4}`,
+				value: google.id,
+				description: `Active · 80.00 USD · ${google.id}`,
+			},
+			{
+				name: `Meta Ads #12 •••• ${meta.last4}`,
+				value: meta.id,
+				description: `Active · 120.00 USD · ${meta.id}`,
+			},
 		]);
 		expect(all.paginationToken).toBeUndefined();
-		expect(api.requests().map((request) => [request.method, request.path])).toEqual([['GET', '/cards']]);
+		expect(api.requests().map((request) => [request.method, request.path])).toEqual([
+			['GET', '/cards'],
+		]);
 
 		// The picker shows names only: a card that cannot take payments says so in its name.
 		await api.call(route('terminateCard'), { cardId: google.id });
 		const [terminated] = (await methods.listSearch.searchCards.call(context(), 'google')).results;
-		expect(terminated).toMatchObject({ name: `Google Ads •••• ${google.last4} (terminated)`, description: `Terminated · 0.00 USD · ${google.id}` });
+		expect(terminated).toMatchObject({
+			name: `Google Ads •••• ${google.last4} (terminated)`,
+			description: `Terminated · 0.00 USD · ${google.id}`,
+		});
 		await api.call(route('freezeCard'), { cardId: meta.id });
 		const [frozen] = (await methods.listSearch.searchCards.call(context(), 'meta')).results;
-		expect(frozen).toMatchObject({ name: `Meta Ads #12 •••• ${meta.last4} (frozen)`, description: `Frozen · 120.00 USD · ${meta.id}` });
+		expect(frozen).toMatchObject({
+			name: `Meta Ads #12 •••• ${meta.last4} (frozen)`,
+			description: `Frozen · 120.00 USD · ${meta.id}`,
+		});
 
-		expect((await methods.listSearch.searchCards.call(context(), 'meta')).results.map((result) => result.value)).toEqual([meta.id]);
-		expect((await methods.listSearch.searchCards.call(context(), google.last4)).results.map((result) => result.value)).toContain(google.id);
-		expect((await methods.listSearch.searchCards.call(context(), meta.id)).results.map((result) => result.value)).toEqual([meta.id]);
+		expect(
+			(await methods.listSearch.searchCards.call(context(), 'meta')).results.map(
+				(result) => result.value,
+			),
+		).toEqual([meta.id]);
+		expect(
+			(await methods.listSearch.searchCards.call(context(), google.last4)).results.map(
+				(result) => result.value,
+			),
+		).toContain(google.id);
+		expect(
+			(await methods.listSearch.searchCards.call(context(), meta.id)).results.map(
+				(result) => result.value,
+			),
+		).toEqual([meta.id]);
 	});
 
 	it('the card picker pages through more than 100 cards', async () => {
@@ -45,7 +74,11 @@ describe('editor lookups', () => {
 		const first = await methods.listSearch.searchCards.call(context());
 		expect(first.results).toHaveLength(100);
 		expect(first.paginationToken).toBe('2');
-		const second = await methods.listSearch.searchCards.call(context(), undefined, first.paginationToken);
+		const second = await methods.listSearch.searchCards.call(
+			context(),
+			undefined,
+			first.paginationToken,
+		);
 		expect(second.results).toHaveLength(1);
 		expect(second.paginationToken).toBeUndefined();
 	});
@@ -54,6 +87,8 @@ describe('editor lookups', () => {
 		const options = await methods.loadOptions.getBins.call(context());
 		expect(options.length).toBeGreaterThanOrEqual(2);
 		expect(options[0]).toMatchObject({ value: '491653', name: 'Visa Advertising (491653)' });
-		expect(options[0].description).toBe('Max 5,000.00 USD per transaction, 50,000.00 USD a month, 97.2% accepted, 3DS');
+		expect(options[0].description).toBe(
+			'Max 5,000.00 USD per transaction, 50,000.00 USD a month, 97.2% accepted, 3DS',
+		);
 	});
 });

@@ -63,7 +63,13 @@ describe('transaction.getMany', () => {
 				method: 'GET',
 				path: route('listTransactions').path,
 				// `to` pins the listing's window at its start (see transport/pagination.ts).
-				query: { card_id: other.id, type: 'settlement', page: '1', per_page: '50', to: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
+				query: {
+					card_id: other.id,
+					type: 'settlement',
+					page: '1',
+					per_page: '50',
+					to: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+				},
 			},
 		]);
 		const { merchant, ...fields } = settlement;

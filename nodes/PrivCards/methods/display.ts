@@ -2,7 +2,10 @@
 
 /** A USD amount with thousands separators, two decimals and the currency: `5,000.00 USD`. */
 export function formatUsd(amount: number): string {
-	const text = amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+	const text = amount.toLocaleString('en-US', {
+		minimumFractionDigits: 2,
+		maximumFractionDigits: 2,
+	});
 	return `${text} USD`;
 }
 

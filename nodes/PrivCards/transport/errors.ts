@@ -23,7 +23,11 @@ export interface FailedResponse {
  * An API error as n8n shows it: the API's own message, then slug, HTTP code, request id (and the offending
  * field when the API names one) in the description, so a support ticket can quote them.
  */
-export function apiErrorFromResponse(node: INode, response: FailedResponse, itemIndex?: number): NodeApiError {
+export function apiErrorFromResponse(
+	node: INode,
+	response: FailedResponse,
+	itemIndex?: number,
+): NodeApiError {
 	const body = isApiErrorBody(response.body) ? response.body : undefined;
 	const requestId = body?.request_id ?? response.requestIdHeader;
 	const slug = body?.error ?? 'unexpected_response';

@@ -26,7 +26,11 @@ import {
 import { BudgetRefusal, rateLimiterFor, waitFor } from './rateLimit';
 import type { RateLimiter, Slot } from './rateLimit';
 
-export type PrivCardsContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type PrivCardsContext =
+	| IExecuteFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions;
 
 export const CREDENTIAL_TYPE = 'privCardsApi';
 /**

@@ -13,7 +13,10 @@ function readCategories(value: unknown): string[] {
 }
 
 function metadataPairs(value: unknown): Array<[string, string]> {
-	const pairs = ((value as IDataObject | undefined)?.pair ?? []) as Array<{ key?: unknown; value?: unknown }>;
+	const pairs = ((value as IDataObject | undefined)?.pair ?? []) as Array<{
+		key?: unknown;
+		value?: unknown;
+	}>;
 	return pairs.map((pair) => [String(pair.key ?? '').trim(), String(pair.value ?? '')]);
 }
 
@@ -103,15 +106,32 @@ export const create = defineOperation<CreateCardBody>({
 		if (fields.label !== undefined && String(fields.label).trim() !== '') {
 			const label = String(fields.label).trim();
 			if (label.length > CARD_LIMITS.labelMaxLength) {
-				throw invalidInput(this, itemIndex, 'Label', `must be at most ${CARD_LIMITS.labelMaxLength} characters`);
+				throw invalidInput(
+					this,
+					itemIndex,
+					'Label',
+					`must be at most ${CARD_LIMITS.labelMaxLength} characters`,
+				);
 			}
 			body.label = label;
 		}
 		if (fields.spendingLimit !== undefined) {
-			body.spending_limit = readMoney(this, itemIndex, 'additionalFields.spendingLimit', 'Spending Limit', { min: 0.01 });
+			body.spending_limit = readMoney(
+				this,
+				itemIndex,
+				'additionalFields.spendingLimit',
+				'Spending Limit',
+				{ min: 0.01 },
+			);
 		}
 		if (fields.autoFreezeAt !== undefined) {
-			body.auto_freeze_at = readMoney(this, itemIndex, 'additionalFields.autoFreezeAt', 'Auto-Freeze Below', { min: 0 });
+			body.auto_freeze_at = readMoney(
+				this,
+				itemIndex,
+				'additionalFields.autoFreezeAt',
+				'Auto-Freeze Below',
+				{ min: 0 },
+			);
 		}
 		if (fields.allowedCategories !== undefined) {
 			const categories = readCategories(fields.allowedCategories);
@@ -120,19 +140,34 @@ export const create = defineOperation<CreateCardBody>({
 		if (fields.metadata !== undefined) {
 			const pairs = metadataPairs(fields.metadata);
 			if (pairs.length > CARD_LIMITS.metadataMaxKeys) {
-				throw invalidInput(this, itemIndex, 'Metadata', `may have at most ${CARD_LIMITS.metadataMaxKeys} keys`);
+				throw invalidInput(
+					this,
+					itemIndex,
+					'Metadata',
+					`may have at most ${CARD_LIMITS.metadataMaxKeys} keys`,
+				);
 			}
 			const metadata: Record<string, string> = {};
 			for (const [key, value] of pairs) {
 				if (key === '' || key.length > CARD_LIMITS.metadataKeyMaxLength) {
-					throw invalidInput(this, itemIndex, 'Metadata', `keys must be 1 to ${CARD_LIMITS.metadataKeyMaxLength} characters`);
+					throw invalidInput(
+						this,
+						itemIndex,
+						'Metadata',
+						`keys must be 1 to ${CARD_LIMITS.metadataKeyMaxLength} characters`,
+					);
 				}
 				// A second pair with the same key would silently overwrite the first: the user meant two values.
 				if (Object.prototype.hasOwnProperty.call(metadata, key)) {
 					throw invalidInput(this, itemIndex, 'Metadata', `has the key "${key}" more than once`);
 				}
 				if (value.length > CARD_LIMITS.metadataValueMaxLength) {
-					throw invalidInput(this, itemIndex, 'Metadata', `value of "${key}" must be at most ${CARD_LIMITS.metadataValueMaxLength} characters`);
+					throw invalidInput(
+						this,
+						itemIndex,
+						'Metadata',
+						`value of "${key}" must be at most ${CARD_LIMITS.metadataValueMaxLength} characters`,
+					);
 				}
 				metadata[key] = value;
 			}

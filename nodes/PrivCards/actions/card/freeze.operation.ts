@@ -5,6 +5,7 @@ export const freeze = cardCommand({
 	name: 'Freeze',
 	action: 'Freeze a card',
 	description: 'Suspend all transactions on a card; its balance is kept',
-	notice: 'Freezing keeps the balance and refuses every payment until Unfreeze. Freezing a frozen card changes nothing.',
+	notice:
+		'Freezing keeps the balance and refuses every payment until Unfreeze. Freezing a frozen card changes nothing.',
 	route: 'freezeCard',
 });

@@ -53,7 +53,9 @@ export function cardFilter(description: string): ListFilter {
 		properties: [cardIdField({ required: false, description })],
 		read(context, itemIndex, filters) {
 			if (filters.cardId === undefined) return {};
-			return { card_id: readCardId(context, itemIndex, { name: 'filters.cardId', field: 'Card (filter)' }) };
+			return {
+				card_id: readCardId(context, itemIndex, { name: 'filters.cardId', field: 'Card (filter)' }),
+			};
 		},
 	};
 }
@@ -107,7 +109,9 @@ function isIsoCalendarDate(text: string): boolean {
 	if (match === null) return false;
 	const [year, month, day] = match.slice(1).map(Number);
 	const date = new Date(Date.UTC(year, month - 1, day));
-	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+	return (
+		date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+	);
 }
 
 /**
@@ -124,7 +128,10 @@ function readDateTime(
 	const input = typeof value === 'number' ? new Date(value) : value;
 	let parsed: ReturnType<typeof tryToParseDateTime> | undefined;
 	try {
-		parsed = typeof input === 'string' && !isIsoCalendarDate(input) ? undefined : tryToParseDateTime(input, context.getTimezone());
+		parsed =
+			typeof input === 'string' && !isIsoCalendarDate(input)
+				? undefined
+				: tryToParseDateTime(input, context.getTimezone());
 	} catch {
 		parsed = undefined;
 	}

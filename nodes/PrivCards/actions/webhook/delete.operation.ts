@@ -8,7 +8,8 @@ export const deleteWebhook = recordOperation<DeletedWebhookEndpoint, { deleted: 
 		name: 'Delete',
 		action: 'Delete a webhook',
 		description: 'Delete a webhook endpoint: PrivCards stops sending it events',
-		notice: 'An unknown or already deleted ID is an error. The output has deleted (true) and the webhook ID.',
+		notice:
+			'An unknown or already deleted ID is an error. The output has deleted (true) and the webhook ID.',
 		route: 'deleteWebhook',
 		id: WEBHOOK_ID,
 		result: (response, id) => ({ deleted: true, id: response.id ?? id }),
