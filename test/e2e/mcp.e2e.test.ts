@@ -470,14 +470,14 @@ test('top_up_card moves only the gap: a repeat moves nothing, the same call afte
 
 	const first = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
 	expect(items(first)).toEqual([
-		expect.objectContaining({ action: 'funded', amountFunded: 80, targetBalance: 100 }),
+		expect.objectContaining({ action: 'funded', amount_funded: 80, targetBalance: 100 }),
 	]);
 	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 80 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 8_000]);
 
 	// The same call again (an agent's retry): the card is at the target, no funding request, nothing moves.
 	const again = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
-	expect(items(again)).toEqual([expect.objectContaining({ action: 'none', amountFunded: 0 })]);
+	expect(items(again)).toEqual([expect.objectContaining({ action: 'none', amount_funded: 0 })]);
 	expect(received().map(([method, p]) => [method, p])).toEqual([['GET', `/cards/${card.id}`]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 8_000]);
 
@@ -485,7 +485,7 @@ test('top_up_card moves only the gap: a repeat moves nothing, the same call afte
 	await spend(card.id, 30);
 	const after = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
 	expect(items(after)).toEqual([
-		expect.objectContaining({ action: 'funded', amountFunded: 30, replayed: false }),
+		expect.objectContaining({ action: 'funded', amount_funded: 30, replayed: false }),
 	]);
 	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 30 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 11_000]);
@@ -496,12 +496,12 @@ test('top_up_card after the card spent tops up the new gap with the same argumen
 	await awayFromWindowEdge();
 	const wallet0 = walletCents();
 	expect(items(await call('top_up_card', { cardId: card.id, targetBalance: 100 }))).toEqual([
-		expect.objectContaining({ action: 'funded', amountFunded: 80 }),
+		expect.objectContaining({ action: 'funded', amount_funded: 80 }),
 	]);
 	// A different start balance is a different movement: it must neither be answered from the first one nor refused.
 	await spend(card.id, 25);
 	const second = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
-	expect(items(second)).toEqual([expect.objectContaining({ action: 'funded', amountFunded: 25 })]);
+	expect(items(second)).toEqual([expect.objectContaining({ action: 'funded', amount_funded: 25 })]);
 	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 25 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 10_500]);
 });

@@ -178,7 +178,7 @@ describe('items of one card', () => {
 			},
 			{ input: inputFor([twice, once, twice]) },
 		);
-		expect(result.items.map((item) => [item.json.action, item.json.amountFunded])).toEqual([
+		expect(result.items.map((item) => [item.json.action, item.json.amount_funded])).toEqual([
 			['funded', 50],
 			['funded', 50],
 			['none', 0],
@@ -199,7 +199,7 @@ describe('items of one card', () => {
 			{ input: inputFor([card, card]), continueOnFail: true },
 		);
 		expect(result.items[0].json).toMatchObject({ card: { id: card.id, status: 'terminated' } });
-		expect(result.items[1].json).toMatchObject({ httpCode: '409' });
+		expect(result.items[1].json).toMatchObject({ http_code: '409' });
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });
