@@ -113,7 +113,18 @@ describe('card resource', () => {
 		expect(api.requests().map((request) => [request.method, request.path])).toEqual([
 			['GET', `/cards/${card.id}`],
 		]);
-		expect(result.items[0].json).toEqual(card);
+		// Simplify (on by default): the ten fields a card is used by.
+		const { allowed_categories, auto_freeze_at, created_at, ...simplified } = card;
+		expect([allowed_categories, auto_freeze_at, created_at]).toBeDefined();
+		expect(result.items[0].json).toEqual(simplified);
+		expect(Object.keys(result.items[0].json)).toHaveLength(10);
+		const raw = await api.run({
+			resource: 'card',
+			operation: 'get',
+			cardId: cardLocator(card.id),
+			simple: false,
+		});
+		expect(raw.items[0].json).toEqual(card);
 
 		// IDs from data arrive through expressions, past the editor's own check of the ID field.
 		await expectRefused(
