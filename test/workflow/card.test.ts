@@ -60,8 +60,8 @@ describe('card resource', () => {
 	});
 
 	it.each([
-		[0.5, /between 1\.00 and 5000\.00/],
-		[5000.01, /between 1\.00 and 5000\.00/],
+		[0.5, /between 1\.00 USD and 5,000\.00 USD, got 0\.50 USD/],
+		[5000.01, /between 1\.00 USD and 5,000\.00 USD, got 5,000\.01 USD/],
 		[10.005, /at most 2 decimals/],
 		['ten', /must be a number/],
 	])('create refuses amount %p before any request', async (amount, problem) => {

@@ -132,7 +132,7 @@ describe('items in flight at once', () => {
 			},
 		);
 		expect(result.error?.message).toMatch(
-			/^Amount must be between 1.00 and 5000.00 USD, got 0.5 \[item 3\]$/,
+			/^Amount must be between 1\.00 USD and 5,000\.00 USD, got 0\.50 USD \[item 3\]$/,
 		);
 		expect(api.requests()).toHaveLength(0);
 	});

@@ -111,11 +111,10 @@ export const topUp = defineOperation<Input>({
 			name: 'targetBalance',
 			type: 'number',
 			required: true,
-			// AMOUNT_LIMITS.min, the smallest valid target: it funds only a card below 1.00 until the user sets one.
-			default: 1,
-			typeOptions: { minValue: AMOUNT_LIMITS.min, numberPrecision: 2 },
-			description:
-				'The balance the card should have afterwards. Gaps over 5,000.00 USD are funded in several steps.',
+			// 0 until the user sets one, as n8n does for a required figure: refused before any request.
+			default: 0,
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			description: `The balance the card should have afterwards (gaps over ${formatUsd(AMOUNT_LIMITS.max)} move in steps)`,
 		},
 		optionsCollection([maxAmountOption]),
 	],
