@@ -93,7 +93,7 @@ export const idempotencyKeyOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. {{ $json.orderId }}',
 	description:
-		'An ID from your data that makes the same move happen once across executions (empty: once per execution)',
+		'An ID from your data so the same move happens once across executions (empty: once per execution)',
 };
 
 export const idempotencyOptions = optionsCollection([idempotencyKeyOption]);
