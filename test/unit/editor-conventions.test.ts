@@ -1,5 +1,6 @@
 /** The conventions n8n's own nodes follow in the editor, checked on the node descriptions users see. */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyOptions, INodeTypes } from 'n8n-workflow';
 
 import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
 import { EVENT_TYPES } from '../../nodes/PrivCards/contract';
@@ -198,6 +199,37 @@ describe('the trigger in the editor', () => {
 		expect(rest.find((option) => option.value === 'transaction.declined')?.action).toBe(
 			'On transaction declined',
 		);
+	});
+
+	it('shows the chosen events on the canvas by their names, not their raw types', () => {
+		for (const type of [new PrivCardsTrigger(), new PrivCardsPollTrigger()]) {
+			const nodeTypes = {
+				getByName: () => type,
+				getByNameAndVersion: () => type,
+				getKnownTypes: () => ({}),
+			} as unknown as INodeTypes;
+			const subtitle = (events: string[]) => {
+				const node: INode = {
+					id: '1',
+					name: 'Trigger',
+					type: `n8n-nodes-privcards.${type.description.name}`,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { events },
+				};
+				const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+				return workflow.expression.getSimpleParameterValue(
+					node,
+					type.description.subtitle as string,
+					'internal',
+					{},
+				);
+			};
+			expect(subtitle(['transaction.declined', 'card.created'])).toBe(
+				'Transaction Declined, Card Created',
+			);
+			expect(subtitle(['*'])).toBe('All Events');
+		}
 	});
 
 	it('has a notice true for the real API and the emulator, as a sentence', () => {
