@@ -486,7 +486,7 @@ test('Top_up_card moves only the gap: a repeat moves nothing, the same call afte
 
 	const first = await call('Top_up_card', { cardId: card.id, targetBalance: 100 });
 	expect(items(first)).toEqual([
-		expect.objectContaining({ action: 'funded', amount_funded: 80, targetBalance: 100 }),
+		expect.objectContaining({ action: 'funded', amount_funded: 80, target_balance: 100 }),
 	]);
 	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 80 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 8_000]);
