@@ -249,7 +249,7 @@ describe('a failing item among overlapping ones', () => {
 		expect(maxInFlight(api.requests())).toBeGreaterThan(1);
 		expect(
 			result.items.map(
-				(item) => item.json.httpCode ?? (item.json as unknown as CardAndWallet).card.id,
+				(item) => item.json.http_code ?? (item.json as unknown as CardAndWallet).card.id,
 			),
 		).toEqual([four[0].id, '400', '400', four[3].id]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual(
