@@ -9,7 +9,12 @@ import type {
 import { buildProperties } from './actions/resources';
 import { runItems } from './actions/runItems';
 import { getBins } from './methods/loadOptions';
-import { searchCards } from './methods/listSearch';
+import {
+	searchCards,
+	searchChallenges,
+	searchTransactions,
+	searchWebhooks,
+} from './methods/listSearch';
 
 export class PrivCards implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,7 +36,7 @@ export class PrivCards implements INodeType {
 
 	methods = {
 		loadOptions: { getBins },
-		listSearch: { searchCards },
+		listSearch: { searchCards, searchChallenges, searchTransactions, searchWebhooks },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

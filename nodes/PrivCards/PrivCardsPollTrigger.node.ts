@@ -9,6 +9,7 @@ import type {
 
 import { ALL_EVENTS, EVENT_TYPE_OPTIONS } from './contract';
 import type { EventType } from './contract';
+import { EVENTS_SUBTITLE } from './trigger';
 import {
 	advance,
 	byCreation,
@@ -87,7 +88,7 @@ export class PrivCardsPollTrigger implements INodeType {
 		icon: { light: 'file:../../icons/privcards.svg', dark: 'file:../../icons/privcards.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: EVENTS_SUBTITLE,
 		description:
 			'Starts the workflow when PrivCards lists a new transaction, card or deposit: checks on a schedule, no public URL needed',
 		defaults: { name: 'PrivCards Poll Trigger' },

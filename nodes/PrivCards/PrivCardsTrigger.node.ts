@@ -24,6 +24,7 @@ import {
 	signingSecretFor,
 	toleranceSeconds,
 	unregister,
+	EVENTS_SUBTITLE,
 	WEBHOOK_NAME,
 	webhookKind,
 } from './trigger';
@@ -74,7 +75,7 @@ export class PrivCardsTrigger implements INodeType {
 		icon: { light: 'file:../../icons/privcards.svg', dark: 'file:../../icons/privcards.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: EVENTS_SUBTITLE,
 		description:
 			'Starts the workflow when PrivCards sends an event: a declined or authorized transaction, a 3DS code, a deposit, a card change',
 		defaults: { name: 'PrivCards Trigger' },
@@ -92,7 +93,7 @@ export class PrivCardsTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"PrivCards must reach this n8n at its webhook URL. The PrivCards API delivers to HTTPS URLs only, so activation needs n8n's WEBHOOK_URL set to a public HTTPS address; an emulator on this machine also delivers to plain http on localhost.",
+					"PrivCards delivers to a public HTTPS webhook URL only (n8n's WEBHOOK_URL), the local emulator also to localhost.",
 				name: 'httpsNotice',
 				type: 'notice',
 				default: '',

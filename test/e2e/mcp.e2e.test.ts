@@ -4,7 +4,7 @@
 // tools/list, and tools/call of every tool against the emulator, asserting the requests the emulator received, the
 // money that moved (in cents) and what the answers never contain.
 //
-// The test adds one tool to the example, `fund_card` (funding.fund with the example's card and key parameters), to
+// The test adds one tool to the example, `Fund_card` (funding.fund with the example's card and key parameters), to
 // prove the rule for repeated money moves on the operation that is not safe to repeat by itself.
 
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -168,14 +168,19 @@ async function awayFromWindowEdge(marginMs = 20_000): Promise<void> {
 	if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 1_000));
 }
 
-function node(name: string): WorkflowNode {
-	const found = workflowNodes.find((n) => n.name === name);
-	if (!found) throw new Error(`no node ${name} in the MCP workflow`);
+/** The MCP tool name n8n 2.41 derives from a tool node's name (n8n-workflow's nodeNameToToolName). */
+const toolName = (nodeName: string): string =>
+	nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_').slice(0, 64);
+
+/** The workflow node behind an MCP tool. */
+function node(tool: string): WorkflowNode {
+	const found = workflowNodes.find((n) => toolName(n.name) === tool);
+	if (!found) throw new Error(`no node for the tool ${tool} in the MCP workflow`);
 	return found;
 }
 
 /**
- * fund_card: the example's top-up tool turned into funding.fund, with the same card parameter and Max Amount, and an
+ * Fund_card: the example's top-up tool turned into funding.fund, with the same card parameter and Max Amount, and an
  * Idempotency Key the agent may pass (Top Up has none: its keys come from the gap).
  */
 function fundTool(topUp: WorkflowNode): WorkflowNode {
@@ -184,7 +189,7 @@ function fundTool(topUp: WorkflowNode): WorkflowNode {
 	return {
 		...JSON.parse(JSON.stringify(topUp)),
 		id: randomUUID(),
-		name: 'fund_card',
+		name: 'Fund card',
 		position: [1120, 240],
 		parameters: {
 			...parameters,
@@ -233,10 +238,10 @@ beforeAll(async () => {
 	const [server] = useMcpToken([workflow], MCP_CREDENTIAL);
 	if (!server) throw new Error('the MCP example has no MCP Server Trigger');
 	const trigger = workflow.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
-	const topUp = workflow.nodes.find((n) => n.name === 'top_up_card');
-	if (!trigger || !topUp) throw new Error('the MCP example lacks its trigger or top_up_card');
+	const topUp = workflow.nodes.find((n) => n.name === 'Top up card');
+	if (!trigger || !topUp) throw new Error('the MCP example lacks its trigger or Top_up_card');
 	workflow.nodes.push(fundTool(topUp));
-	workflow.connections.fund_card = {
+	workflow.connections['Fund card'] = {
 		ai_tool: [[{ node: trigger.name, type: 'ai_tool', index: 0 }]],
 	};
 	workflowNodes = workflow.nodes;
@@ -276,26 +281,34 @@ test('tools/list shows every tool with its description and the input schema of i
 	if (!mcp) throw new Error('set-up failed');
 	const listed = await mcp.listTools();
 	console.log(
-		`MCP tools/list answer of examples/mcp-card-tools.json (plus the test's fund_card):\n${JSON.stringify(listed, null, 2)}`,
+		`MCP tools/list answer of examples/mcp-card-tools.json (plus the test's Fund_card):\n${JSON.stringify(listed, null, 2)}`,
 	);
 
 	const expected: Record<string, { properties: string[]; required: string[] }> = {
-		find_card: { properties: [], required: [] },
-		get_card: { properties: ['cardId'], required: ['cardId'] },
-		list_card_transactions: { properties: ['cardId'], required: ['cardId'] },
-		top_up_card: {
+		Find_card: { properties: [], required: [] },
+		Get_card: { properties: ['cardId'], required: ['cardId'] },
+		List_card_transactions: { properties: ['cardId'], required: ['cardId'] },
+		Top_up_card: {
 			properties: ['cardId', 'targetBalance'],
 			required: ['cardId', 'targetBalance'],
 		},
-		freeze_card: { properties: ['cardId'], required: ['cardId'] },
-		unfreeze_card: { properties: ['cardId'], required: ['cardId'] },
-		get_3ds_code: { properties: ['cardId'], required: ['cardId'] },
-		fund_card: {
+		Freeze_card: { properties: ['cardId'], required: ['cardId'] },
+		Unfreeze_card: { properties: ['cardId'], required: ['cardId'] },
+		Get_3DS_code: { properties: ['cardId'], required: ['cardId'] },
+		Fund_card: {
 			properties: ['amount', 'cardId', 'idempotencyKey'],
 			required: ['amount', 'cardId'],
 		},
 	};
 	expect(listed.tools.map((tool) => tool.name).sort()).toEqual(Object.keys(expected).sort());
+	// Node names read as words on the canvas ("List card transactions"); n8n turns them into the tool names.
+	for (const tool of listed.tools)
+		expect(node(tool.name).name).toMatch(/^[A-Z][a-z]* [a-zA-Z0-9 ]+$/);
+	// Each example tool says what it needs and what it changes, in the words an agent acts on.
+	for (const tool of listed.tools.filter((one) => one.name !== 'Fund_card')) {
+		expect(tool.description).toMatch(/needs (nothing|its cardId)/);
+		expect(tool.description).toMatch(/changes nothing|changes the card|moves money/);
+	}
 	for (const tool of listed.tools) {
 		const schema = tool.inputSchema as {
 			type: string;
@@ -344,7 +357,7 @@ test('the MCP endpoint refuses a client without the bearer token, and nothing re
 			jsonrpc: '2.0',
 			id: 1,
 			method: 'tools/call',
-			params: { name: 'fund_card', arguments: {} },
+			params: { name: 'Fund_card', arguments: {} },
 		}),
 	});
 	await refused.arrayBuffer();
@@ -352,10 +365,10 @@ test('the MCP endpoint refuses a client without the bearer token, and nothing re
 	expect(emu().requests).toEqual([]);
 });
 
-test('find_card lists the cards with label and last 4, and get_card answers the card', async () => {
+test('Find_card lists the cards with label and last 4, and Get_card answers the card', async () => {
 	const card = await newCard('MCP Meta Ads', 42);
 
-	const found = await call('find_card', {});
+	const found = await call('Find_card', {});
 	expect(received()).toEqual([['GET', '/cards', { page: '1', per_page: '100' }]]);
 	const listed = items(found) as unknown as CardView[];
 	expect(listed.map((c) => c.id)).toEqual(
@@ -369,23 +382,26 @@ test('find_card lists the cards with label and last 4, and get_card answers the 
 		balance: 42,
 	});
 
-	const got = await call('get_card', { cardId: card.id });
+	const got = await call('Get_card', { cardId: card.id });
 	expect(received()).toEqual([['GET', `/cards/${card.id}`, {}]]);
-	expect(items(got)).toEqual([
-		emu()
-			.state.cards()
-			.find((c) => c.id === card.id),
-	]);
+	// The tool's Output is Simplified by default: ten fields of the card go into the model's context.
+	const stored = emu()
+		.state.cards()
+		.find((c) => c.id === card.id);
+	const [answered] = items(got);
+	expect(Object.keys(answered)).toHaveLength(10);
+	expect(stored).toMatchObject(answered);
+	expect(answered).not.toHaveProperty('allowed_categories');
 });
 
-test("list_card_transactions answers the card's transactions, newest first, merchant flattened", async () => {
+test("List_card_transactions answers the card's transactions, newest first, merchant flattened", async () => {
 	const card = await newCard('MCP Google Ads', 50);
 	const other = await newCard('MCP other card', 50);
 	await spend(card.id, 12.5);
 	await spend(card.id, 80); // more than the balance: a decline
 	await spend(other.id, 3);
 
-	const answer = await call('list_card_transactions', { cardId: card.id });
+	const answer = await call('List_card_transactions', { cardId: card.id });
 	expect(received()).toEqual([
 		// The listing pins its window at its start (the next whole second), so payments meanwhile move no page.
 		[
@@ -408,7 +424,7 @@ test("list_card_transactions answers the card's transactions, newest first, merc
 	]);
 });
 
-test('get_3ds_code answers the pending one-time code of that card only', async () => {
+test('Get_3DS_code answers the pending one-time code of that card only', async () => {
 	const card = await newCard('MCP SaaS card', 50);
 	const other = await newCard('MCP card without 3DS', 50);
 	await spend(card.id, 9.99, true);
@@ -418,7 +434,7 @@ test('get_3ds_code answers the pending one-time code of that card only', async (
 		.find((c) => c.card_id === card.id);
 	expect(challenge?.status).toBe('pending');
 
-	const answer = await call('get_3ds_code', { cardId: card.id });
+	const answer = await call('Get_3DS_code', { cardId: card.id });
 	expect(received()).toEqual([
 		['GET', '/3ds', { card_id: card.id, status: 'pending', page: '1', per_page: '5' }],
 	]);
@@ -433,15 +449,15 @@ test('get_3ds_code answers the pending one-time code of that card only', async (
 	]);
 });
 
-test('freeze_card freezes the card, unfreeze_card makes it active again, and freezing it again freezes it', async () => {
+test('Freeze_card freezes the card, Unfreeze_card makes it active again, and freezing it again freezes it', async () => {
 	const card = await newCard('MCP freeze card', 30);
 	// All in one 10-minute window: the second freeze, with the same arguments as the first, must freeze the card
 	// again, not be answered with the first freeze's (now stale) result.
 	await awayFromWindowEdge();
 	const steps: Array<[string, string, string]> = [
-		['freeze_card', 'freeze', 'frozen'],
-		['unfreeze_card', 'unfreeze', 'active'],
-		['freeze_card', 'freeze', 'frozen'],
+		['Freeze_card', 'freeze', 'frozen'],
+		['Unfreeze_card', 'unfreeze', 'active'],
+		['Freeze_card', 'freeze', 'frozen'],
 	];
 	for (const [tool, command, status] of steps) {
 		const answer = await call(tool, { cardId: card.id });
@@ -463,55 +479,55 @@ test('freeze_card freezes the card, unfreeze_card makes it active again, and fre
 	}
 });
 
-test('top_up_card moves only the gap: a repeat moves nothing, the same call after spending tops up again', async () => {
+test('Top_up_card moves only the gap: a repeat moves nothing, the same call after spending tops up again', async () => {
 	const card = await newCard('MCP top-up card', 20);
 	await awayFromWindowEdge();
 	const wallet0 = walletCents();
 
-	const first = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
+	const first = await call('Top_up_card', { cardId: card.id, targetBalance: 100 });
 	expect(items(first)).toEqual([
-		expect.objectContaining({ action: 'funded', amountFunded: 80, targetBalance: 100 }),
+		expect.objectContaining({ action: 'funded', amount_funded: 80, target_balance: 100 }),
 	]);
 	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 80 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 8_000]);
 
 	// The same call again (an agent's retry): the card is at the target, no funding request, nothing moves.
-	const again = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
-	expect(items(again)).toEqual([expect.objectContaining({ action: 'none', amountFunded: 0 })]);
+	const again = await call('Top_up_card', { cardId: card.id, targetBalance: 100 });
+	expect(items(again)).toEqual([expect.objectContaining({ action: 'none', amount_funded: 0 })]);
 	expect(received().map(([method, p]) => [method, p])).toEqual([['GET', `/cards/${card.id}`]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 8_000]);
 
 	// The card spends 30.00; the same call again: a new gap, 30.00 moves.
 	await spend(card.id, 30);
-	const after = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
+	const after = await call('Top_up_card', { cardId: card.id, targetBalance: 100 });
 	expect(items(after)).toEqual([
-		expect.objectContaining({ action: 'funded', amountFunded: 30, replayed: false }),
+		expect.objectContaining({ action: 'funded', amount_funded: 30, replayed: false }),
 	]);
 	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 30 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 11_000]);
 });
 
-test('top_up_card after the card spent tops up the new gap with the same arguments, in the same window', async () => {
+test('Top_up_card after the card spent tops up the new gap with the same arguments, in the same window', async () => {
 	const card = await newCard('MCP top-up after spend', 20);
 	await awayFromWindowEdge();
 	const wallet0 = walletCents();
-	expect(items(await call('top_up_card', { cardId: card.id, targetBalance: 100 }))).toEqual([
-		expect.objectContaining({ action: 'funded', amountFunded: 80 }),
+	expect(items(await call('Top_up_card', { cardId: card.id, targetBalance: 100 }))).toEqual([
+		expect.objectContaining({ action: 'funded', amount_funded: 80 }),
 	]);
 	// A different start balance is a different movement: it must neither be answered from the first one nor refused.
 	await spend(card.id, 25);
-	const second = await call('top_up_card', { cardId: card.id, targetBalance: 100 });
-	expect(items(second)).toEqual([expect.objectContaining({ action: 'funded', amountFunded: 25 })]);
+	const second = await call('Top_up_card', { cardId: card.id, targetBalance: 100 });
+	expect(items(second)).toEqual([expect.objectContaining({ action: 'funded', amount_funded: 25 })]);
 	expect(posted()).toEqual([[`/cards/${card.id}/fund`, { amount: 25 }, false]]);
 	expect([cardCents(card.id), walletCents()]).toEqual([10_000, wallet0 - 10_500]);
 });
 
-test('fund_card called twice with the same arguments moves the money once; with a new idempotency key, again', async () => {
+test('Fund_card called twice with the same arguments moves the money once; with a new idempotency key, again', async () => {
 	const card = await newCard('MCP fund card', 10);
 	await awayFromWindowEdge();
 	const wallet0 = walletCents();
 
-	const first = await call('fund_card', { cardId: card.id, amount: 25 });
+	const first = await call('Fund_card', { cardId: card.id, amount: 25 });
 	const [firstItem] = items(first);
 	expect(firstItem).toMatchObject({ card: { id: card.id, balance: 35 } });
 	expect([cardCents(card.id), walletCents()]).toEqual([3_500, wallet0 - 2_500]);
@@ -524,7 +540,7 @@ test('fund_card called twice with the same arguments moves the money once; with 
 	]).toEqual(['POST', `/cards/${card.id}/fund`, { amount: 25 }, false]);
 
 	// The agent repeats the call (a timeout, a framework retry): answered from the first, no second movement.
-	const repeat = await call('fund_card', { cardId: card.id, amount: 25 });
+	const repeat = await call('Fund_card', { cardId: card.id, amount: 25 });
 	// The same card and wallet as the first answer (a note that this was a repeat may come with them).
 	expect(items(repeat)).toEqual([
 		expect.objectContaining({ card: firstItem.card, wallet: firstItem.wallet }),
@@ -536,7 +552,7 @@ test('fund_card called twice with the same arguments moves the money once; with 
 
 	// A deliberate second 25.00: a new key moves it; repeating that key moves nothing more.
 	const key = `agent-${randomUUID()}`;
-	const second = await call('fund_card', { cardId: card.id, amount: 25, idempotencyKey: key });
+	const second = await call('Fund_card', { cardId: card.id, amount: 25, idempotencyKey: key });
 	expect(items(second)).toEqual([
 		expect.objectContaining({ card: expect.objectContaining({ id: card.id, balance: 60 }) }),
 	]);
@@ -545,7 +561,7 @@ test('fund_card called twice with the same arguments moves the money once; with 
 		false,
 		false,
 	]);
-	const secondAgain = await call('fund_card', { cardId: card.id, amount: 25, idempotencyKey: key });
+	const secondAgain = await call('Fund_card', { cardId: card.id, amount: 25, idempotencyKey: key });
 	expect(emu().requests.map((r) => [r.idempotencyKey, r.replayed])).toEqual([
 		[deliberate.idempotencyKey, true],
 	]);
@@ -559,17 +575,17 @@ test('fund_card called twice with the same arguments moves the money once; with 
 test('bad input is a tool error naming the field, and no request reaches the emulator', async () => {
 	const card = await newCard('MCP bad input card', 20);
 	const cases: Array<[string, Json, RegExp]> = [
-		['fund_card', { cardId: card.id, amount: 0.5 }, /\bAmount\b/],
-		['top_up_card', { cardId: card.id, targetBalance: 0.5 }, /\bTarget Balance\b/],
-		['fund_card', { cardId: card.id, amount: 12.345 }, /\bAmount\b/],
-		['get_card', { cardId: '../wallet' }, /\bCard\b.*\.\.\/wallet/],
-		['freeze_card', { cardId: 'card_abc/../../wallet' }, /\bCard\b/],
+		['Fund_card', { cardId: card.id, amount: 0.5 }, /\bAmount\b/],
+		['Top_up_card', { cardId: card.id, targetBalance: 0.5 }, /\bTarget Balance\b/],
+		['Fund_card', { cardId: card.id, amount: 12.345 }, /\bAmount\b/],
+		['Get_card', { cardId: '../wallet' }, /\bCard\b.*\.\.\/wallet/],
+		['Freeze_card', { cardId: 'card_abc/../../wallet' }, /\bCard\b/],
 		[
-			'fund_card',
+			'Fund_card',
 			{ cardId: card.id, amount: 5, idempotencyKey: 'has spaces in it' },
 			/\bIdempotency Key\b/,
 		],
-		['fund_card', { cardId: card.id, amount: 501 }, /\bMax Amount\b/],
+		['Fund_card', { cardId: card.id, amount: 501 }, /\bMax Amount\b/],
 	];
 	for (const [tool, args, field] of cases) {
 		const answer = await call(tool, args);
@@ -589,9 +605,9 @@ test('bad input is a tool error naming the field, and no request reaches the emu
 	]).toEqual([2_000, 'active']);
 });
 
-test('top_up_card refuses a gap above its Max Amount: a tool error, and no funding request', async () => {
+test('Top_up_card refuses a gap above its Max Amount: a tool error, and no funding request', async () => {
 	const card = await newCard('MCP bound card', 20);
-	const answer = await call('top_up_card', { cardId: card.id, targetBalance: 5000 });
+	const answer = await call('Top_up_card', { cardId: card.id, targetBalance: 5000 });
 	expect([answer.isError, /\bMax Amount\b/.test(answer.text)]).toEqual([true, true]);
 	expect(received().filter(([method]) => method === 'POST')).toEqual([]);
 	expect(cardCents(card.id)).toBe(2_000);

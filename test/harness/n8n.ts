@@ -98,7 +98,13 @@ export const PASS_THROUGH_NODE_TYPE = 'test.passThrough';
 
 export const nodeTypes = new PackageNodeTypes()
 	.register(ACTION_NODE_TYPE, new PrivCards())
-	.register(TOOL_NODE_TYPE, new PrivCards())
+	// As n8n's tool conversion names it: displayOptions' `@tool` reads the description's name.
+	.register(
+		TOOL_NODE_TYPE,
+		Object.assign(new PrivCards(), {
+			description: { ...new PrivCards().description, name: 'privCardsTool' },
+		}),
+	)
 	.register(PASS_THROUGH_NODE_TYPE, new PassThrough());
 
 /** n8n's credential helper reduced to what a workflow run needs, with the package's real credential type. */

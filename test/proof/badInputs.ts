@@ -378,7 +378,7 @@ async function runValues(
 
 /** Whether an output item is the node's refusal of a bad parameter: it says no request was sent. */
 function isRefusal(item: INodeExecutionData): boolean {
-	return String(item.json.errorDescription ?? '').includes('No request was sent');
+	return String(item.json.error_description ?? '').includes('No request was sent');
 }
 
 function counted(list: Array<string | undefined>): Map<string, number> {

@@ -1,13 +1,40 @@
 /** The conventions n8n's own nodes follow in the editor, checked on the node descriptions users see. */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyOptions, INodeTypes } from 'n8n-workflow';
 
 import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
 import { EVENT_TYPES } from '../../nodes/PrivCards/contract';
 import { PrivCards } from '../../nodes/PrivCards/PrivCards.node';
+import { PrivCardsPollTrigger } from '../../nodes/PrivCards/PrivCardsPollTrigger.node';
 import { PrivCardsTrigger } from '../../nodes/PrivCards/PrivCardsTrigger.node';
 
 const action = new PrivCards().description.properties;
 const trigger = new PrivCardsTrigger().description.properties;
+const pollTrigger = new PrivCardsPollTrigger().description.properties;
+
+/** The words operation descriptions start with: what the operation does. */
+const VERBS = [
+	'Close',
+	'Create',
+	'Delete',
+	'Freeze',
+	'Fund',
+	'Get',
+	'Issue',
+	'List',
+	'Move',
+	'Re-enable',
+	'Register',
+	'Suspend',
+	'Terminate',
+	'Top',
+	'Unfreeze',
+];
+/** A parameter's tooltip: one sentence. */
+const ONE_SENTENCE_CHARS = 100;
+const TOOLTIP_CHARS = 200;
+/** Tooltips that warn about card data or lost events: kept whole on purpose. */
+const LONG_ON_PURPOSE = ['includeSensitiveDataForAgents', 'toleranceMinutes'];
 
 /** What the Operation dropdown shows in its two lines. */
 const DROPDOWN_DESCRIPTION_CHARS = 80;
@@ -78,14 +105,12 @@ describe('the action node in the editor', () => {
 		for (const notice of notices) expect(notice.displayName).toMatch(/\.$/);
 	});
 
-	it('gives money fields a valid default, and sorts and names every collection the n8n way', () => {
+	it('starts money fields at 0 (a figure the user must set), and sorts and names every collection the n8n way', () => {
 		const money = everyProperty(action).filter((property) =>
 			['amount', 'targetBalance'].includes(property.name),
 		);
 		expect(money.length).toBeGreaterThanOrEqual(4);
-		for (const field of money) {
-			expect(field.default).toBeGreaterThanOrEqual(field.typeOptions?.minValue as number);
-		}
+		for (const field of money) expect(field.default).toBe(0);
 		const collections = everyProperty([...action, ...trigger]).filter(
 			(property) => property.type === 'collection',
 		);
@@ -95,6 +120,60 @@ describe('the action node in the editor', () => {
 				(option) => option.displayName,
 			);
 			expect(optionNames).toEqual(sorted(optionNames));
+		}
+	});
+
+	it('writes descriptions as n8n does: verb first in the dropdowns, full stops only after several sentences, short tooltips', () => {
+		const dropdowns = [resourcePicker, ...operationPickers].flatMap(
+			(picker) => picker.options as INodePropertyOptions[],
+		);
+		const notVerbFirst = operationPickers
+			.flatMap((picker) => picker.options as INodePropertyOptions[])
+			.filter((option) => !VERBS.includes((option.description ?? '').split(' ')[0]));
+		expect(notVerbFirst.map((option) => option.description)).toEqual([]);
+		expect(dropdowns.length).toBeGreaterThan(20);
+
+		const fields = everyProperty([...action, ...trigger, ...pollTrigger]).filter(
+			(property) => property.type !== 'notice' && property.description !== undefined,
+		);
+		const badStops = fields.filter((field) => {
+			const text = (field.description ?? '').replace(/<a [^>]*>[^<]*<\/a>/g, 'link');
+			const sentences = text.split(/[.;:] (?=[A-Z])/).length;
+			return sentences === 1 ? text.endsWith('.') : !text.endsWith('.');
+		});
+		expect(badStops.map((field) => `${field.name}: ${field.description}`)).toEqual([]);
+
+		const tooLong = fields.filter(
+			(field) =>
+				(field.description ?? '').length > TOOLTIP_CHARS && !LONG_ON_PURPOSE.includes(field.name),
+		);
+		expect(tooLong.map((field) => `${field.name}: ${field.description}`)).toEqual([]);
+		for (const name of ['idempotencyKey', 'concurrency', 'rateLimitWait', 'maxAmount']) {
+			const field = fields.find((candidate) => candidate.name === name);
+			expect(field).toBeDefined();
+			expect((field?.description ?? '').length).toBeLessThanOrEqual(ONE_SENTENCE_CHARS);
+			expect(field?.description).not.toMatch(/\. /);
+		}
+	});
+
+	it('gives every placeholder of a value an example that starts with "e.g."', () => {
+		const everyPlaceholder = everyProperty(action).flatMap((property) => [
+			...(['collection', 'fixedCollection'].includes(property.type) ? [] : [property.placeholder]),
+			...(property.modes ?? []).map((mode) => mode.placeholder),
+		]);
+		const values = everyPlaceholder.filter((text): text is string => text !== undefined);
+		expect(values.length).toBeGreaterThanOrEqual(6);
+		expect(values.filter((text) => !text.startsWith('e.g. '))).toEqual([]);
+	});
+
+	it('offers pickers (From List, By ID) for card, transaction, 3DS challenge and webhook IDs', () => {
+		for (const name of ['cardId', 'transactionId', 'challengeId', 'webhookId']) {
+			const field = action.find((property) => property.name === name);
+			expect([name, field?.type, field?.modes?.map((mode) => mode.name)]).toEqual([
+				name,
+				'resourceLocator',
+				['list', 'id'],
+			]);
 		}
 	});
 });
@@ -120,6 +199,37 @@ describe('the trigger in the editor', () => {
 		expect(rest.find((option) => option.value === 'transaction.declined')?.action).toBe(
 			'On transaction declined',
 		);
+	});
+
+	it('shows the chosen events on the canvas by their names, not their raw types', () => {
+		for (const type of [new PrivCardsTrigger(), new PrivCardsPollTrigger()]) {
+			const nodeTypes = {
+				getByName: () => type,
+				getByNameAndVersion: () => type,
+				getKnownTypes: () => ({}),
+			} as unknown as INodeTypes;
+			const subtitle = (events: string[]) => {
+				const node: INode = {
+					id: '1',
+					name: 'Trigger',
+					type: `n8n-nodes-privcards.${type.description.name}`,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { events },
+				};
+				const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+				return workflow.expression.getSimpleParameterValue(
+					node,
+					type.description.subtitle as string,
+					'internal',
+					{},
+				);
+			};
+			expect(subtitle(['transaction.declined', 'card.created'])).toBe(
+				'Transaction Declined, Card Created',
+			);
+			expect(subtitle(['*'])).toBe('All Events');
+		}
 	});
 
 	it('has a notice true for the real API and the emulator, as a sentence', () => {

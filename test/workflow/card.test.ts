@@ -60,8 +60,8 @@ describe('card resource', () => {
 	});
 
 	it.each([
-		[0.5, /between 1\.00 and 5000\.00/],
-		[5000.01, /between 1\.00 and 5000\.00/],
+		[0.5, /between 1\.00 USD and 5,000\.00 USD, got 0\.50 USD/],
+		[5000.01, /between 1\.00 USD and 5,000\.00 USD, got 5,000\.01 USD/],
 		[10.005, /at most 2 decimals/],
 		['ten', /must be a number/],
 	])('create refuses amount %p before any request', async (amount, problem) => {
@@ -113,7 +113,18 @@ describe('card resource', () => {
 		expect(api.requests().map((request) => [request.method, request.path])).toEqual([
 			['GET', `/cards/${card.id}`],
 		]);
-		expect(result.items[0].json).toEqual(card);
+		// Simplify (on by default): the ten fields a card is used by.
+		const { allowed_categories, auto_freeze_at, created_at, ...simplified } = card;
+		expect([allowed_categories, auto_freeze_at, created_at]).toBeDefined();
+		expect(result.items[0].json).toEqual(simplified);
+		expect(Object.keys(result.items[0].json)).toHaveLength(10);
+		const raw = await api.run({
+			resource: 'card',
+			operation: 'get',
+			cardId: cardLocator(card.id),
+			simple: false,
+		});
+		expect(raw.items[0].json).toEqual(card);
 
 		// IDs from data arrive through expressions, past the editor's own check of the ID field.
 		await expectRefused(

@@ -132,7 +132,7 @@ describe('items in flight at once', () => {
 			},
 		);
 		expect(result.error?.message).toMatch(
-			/^Amount must be between 1.00 and 5000.00 USD, got 0.5 \[item 3\]$/,
+			/^Amount must be between 1\.00 USD and 5,000\.00 USD, got 0\.50 USD \[item 3\]$/,
 		);
 		expect(api.requests()).toHaveLength(0);
 	});
@@ -178,7 +178,7 @@ describe('items of one card', () => {
 			},
 			{ input: inputFor([twice, once, twice]) },
 		);
-		expect(result.items.map((item) => [item.json.action, item.json.amountFunded])).toEqual([
+		expect(result.items.map((item) => [item.json.action, item.json.amount_funded])).toEqual([
 			['funded', 50],
 			['funded', 50],
 			['none', 0],
@@ -199,7 +199,7 @@ describe('items of one card', () => {
 			{ input: inputFor([card, card]), continueOnFail: true },
 		);
 		expect(result.items[0].json).toMatchObject({ card: { id: card.id, status: 'terminated' } });
-		expect(result.items[1].json).toMatchObject({ httpCode: '409' });
+		expect(result.items[1].json).toMatchObject({ http_code: '409' });
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });
@@ -249,7 +249,7 @@ describe('a failing item among overlapping ones', () => {
 		expect(maxInFlight(api.requests())).toBeGreaterThan(1);
 		expect(
 			result.items.map(
-				(item) => item.json.httpCode ?? (item.json as unknown as CardAndWallet).card.id,
+				(item) => item.json.http_code ?? (item.json as unknown as CardAndWallet).card.id,
 			),
 		).toEqual([four[0].id, '400', '400', four[3].id]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual(

@@ -97,8 +97,8 @@ describe('funding resource', () => {
 		const first = await api.run(parameters);
 		expect(first.items[0].json).toMatchObject({
 			action: 'funded',
-			amountFunded: 150,
-			targetBalance: 250,
+			amount_funded: 150,
+			target_balance: 250,
 		});
 		expect(api.requests().map((request) => [request.method, request.path, request.body])).toEqual([
 			['GET', `/cards/${card.id}`, undefined],
@@ -109,21 +109,21 @@ describe('funding resource', () => {
 
 		api.clearRequests();
 		const second = await api.run(parameters);
-		expect(second.items[0].json).toMatchObject({ action: 'none', amountFunded: 0 });
+		expect(second.items[0].json).toMatchObject({ action: 'none', amount_funded: 0 });
 		expect(api.requests().map((request) => request.method)).toEqual(['GET']);
 		expect(cardBalance(api, card.id)).toBe(250);
 
-		// The same keys whether money moved or not: the table never shows a missing wallet as "undefined".
-		expect(Object.keys(second.items[0].json).sort()).toEqual(
-			Object.keys(first.items[0].json).sort(),
-		);
+		// The same compact keys whether money moved or not, each value once, in the API's snake_case.
+		const keys = ['action', 'amount_funded', 'card', 'replayed', 'target_balance'];
+		expect(Object.keys(first.items[0].json).sort()).toEqual(keys);
+		expect(Object.keys(second.items[0].json).sort()).toEqual(keys);
 		expect(second.items[0].json).toMatchObject({
-			wallet: null,
+			card: { id: card.id, balance: 250 },
 			amount_funded: 0,
 			target_balance: 250,
 		});
 		expect(first.items[0].json).toMatchObject({
-			wallet: api.emulator.state.wallet(),
+			card: { id: card.id, balance: 250 },
 			amount_funded: 150,
 			target_balance: 250,
 		});
@@ -136,7 +136,7 @@ describe('funding resource', () => {
 			cardId: cardLocator(card.id),
 			targetBalance: 9100.5,
 		});
-		expect(big.items[0].json).toMatchObject({ action: 'funded', amountFunded: 9000.5 });
+		expect(big.items[0].json).toMatchObject({ action: 'funded', amount_funded: 9000.5 });
 		const funds = api.requests().filter((request) => request.method === 'POST');
 		expect(funds.map((request) => request.body)).toEqual([{ amount: 5000 }, { amount: 4000.5 }]);
 		expect(new Set(funds.map((request) => request.idempotencyKey)).size).toBe(2);
@@ -149,7 +149,7 @@ describe('funding resource', () => {
 			cardId: cardLocator(card.id),
 			targetBalance: 9101,
 		});
-		expect(tiny.items[0].json).toMatchObject({ action: 'belowMinimum', amountFunded: 0 });
+		expect(tiny.items[0].json).toMatchObject({ action: 'belowMinimum', amount_funded: 0 });
 		expect(api.requests().map((request) => request.method)).toEqual(['GET']);
 	});
 
@@ -169,7 +169,7 @@ describe('funding resource', () => {
 			result.items.map((item) => [
 				item.pairedItem,
 				(item.json.card as Card).id,
-				item.json.amountFunded,
+				item.json.amount_funded,
 			]),
 		).toEqual([
 			[{ item: 0 }, cards[0].id, 200],

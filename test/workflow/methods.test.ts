@@ -1,6 +1,6 @@
 import { PrivCards } from '../../nodes/PrivCards/PrivCards.node';
 import { loadOptionsContext } from '../harness/n8n';
-import { createCard, repeat, route, startTestApi } from './fixtures';
+import { authorize, createCard, repeat, route, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 
 /** What the editor calls while the user fills in the node: the card picker's search and the BIN list. */
@@ -90,5 +90,43 @@ describe('editor lookups', () => {
 		expect(options[0].description).toBe(
 			'Max 5,000.00 USD per transaction, 50,000.00 USD a month, 97.2% accepted, 3DS',
 		);
+	});
+
+	it('the transaction, 3DS challenge and webhook pickers list their records by what they are, and search them', async () => {
+		const card = await createCard(api, 100, 'Ads');
+		const payment = await authorize(api, card, 12.5, { name: 'META ADS', category: 'advertising' });
+		await authorize(api, card, 9.99, { name: 'NETFLIX', category: 'streaming' }, true);
+		const [challenge] = api.emulator.state.challenges();
+		await api.call(route('createWebhook'), {}, { url: 'https://example.com/hooks', events: ['*'] });
+		api.clearRequests();
+
+		const transactions = await methods.listSearch.searchTransactions.call(context(), 'meta');
+		expect(transactions.results).toEqual([
+			{
+				name: 'Authorization · 12.50 USD · META ADS',
+				value: payment.id,
+				description: `${payment.created_at} · ${card.id} · ${payment.id}`,
+			},
+		]);
+		const challenges = await methods.listSearch.searchChallenges.call(context());
+		expect(challenges.results).toEqual([
+			{
+				name: `NETFLIX · 9.99 USD (pending)`,
+				value: challenge.id,
+				description: `${card.id} · ${challenge.id}`,
+			},
+		]);
+		const webhooks = await methods.listSearch.searchWebhooks.call(context(), 'example.com');
+		expect(webhooks.results).toEqual([
+			expect.objectContaining({
+				name: 'https://example.com/hooks',
+				description: expect.stringMatching(/^\* · wh_/),
+			}),
+		]);
+		expect(api.requests().map((request) => [request.method, request.path])).toEqual([
+			['GET', '/transactions'],
+			['GET', '/3ds'],
+			['GET', '/webhooks'],
+		]);
 	});
 });

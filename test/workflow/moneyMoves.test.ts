@@ -60,7 +60,7 @@ describe('Top Up under overlap', () => {
 		expect(wallet()).toBe(before - 150);
 		const outputs = [first.items[0].json, second.items[0].json];
 		// One run moved the 150; the other got the API's kept answer and says so.
-		expect(outputs.map((json) => [json.amountFunded, json.replayed]).sort()).toEqual([
+		expect(outputs.map((json) => [json.amount_funded, json.replayed]).sort()).toEqual([
 			[0, true],
 			[150, false],
 		]);
@@ -75,7 +75,7 @@ describe('Top Up under overlap', () => {
 		const again = await execute(topUp(250));
 		expect(again.items[0].json).toMatchObject({
 			action: 'funded',
-			amountFunded: 150,
+			amount_funded: 150,
 			replayed: false,
 		});
 		expect(balanceOf(card.id)).toBe(250);
@@ -91,7 +91,7 @@ describe('Top Up under overlap', () => {
 		expect(balanceOf(card.id)).toBe(100);
 
 		const again = await execute(topUp(250));
-		expect(again.items[0].json).toMatchObject({ action: 'funded', amountFunded: 150 });
+		expect(again.items[0].json).toMatchObject({ action: 'funded', amount_funded: 150 });
 		expect(balanceOf(card.id)).toBe(250);
 		// The first key was answered from the store; the run read the card again and funded with the next key.
 		expect(fundPosts().map((request) => request.replayed)).toEqual([false, true, false]);
@@ -131,7 +131,7 @@ describe('Max Amount', () => {
 		expect(balanceOf(card.id)).toBe(100);
 
 		const within = await execute(topUp(600, { maxAmount: 500 }));
-		expect(within.items[0].json).toMatchObject({ action: 'funded', amountFunded: 500 });
+		expect(within.items[0].json).toMatchObject({ action: 'funded', amount_funded: 500 });
 	});
 });
 

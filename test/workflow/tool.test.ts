@@ -146,4 +146,36 @@ describe('Get Details as an AI tool', () => {
 		);
 		expect(answer.items[0].json).toMatchObject({ masked: false, pan: await fullPan() });
 	});
+
+	it("returns Simplified records by default, Raw or Selected Fields when the tool's Output says so", async () => {
+		const get = { resource: 'card', operation: 'get' };
+		const simplified = await call(get);
+		expect(Object.keys(simplified.items[0].json).sort()).toEqual(
+			[
+				'balance',
+				'bin_id',
+				'expires_at',
+				'id',
+				'label',
+				'last4',
+				'metadata',
+				'network',
+				'spending_limit',
+				'status',
+			].sort(),
+		);
+		const raw = await call({ ...get, output: 'raw' });
+		expect(raw.items[0].json).toEqual(card);
+		const selected = await call({ ...get, output: 'fields', fields: ['id', 'balance'] });
+		expect(selected.items[0].json).toEqual({ id: card.id, balance: 100 });
+
+		api.clearRequests();
+		const none = await call({ ...get, output: 'fields', fields: [] });
+		expect(none.error?.message).toMatch(/^Fields must name at least one field/);
+		expect(api.requests()).toEqual([]);
+
+		const bins = await call({ resource: 'bin', operation: 'getMany' });
+		for (const item of bins.items) expect(Object.keys(item.json).length).toBeLessThanOrEqual(10);
+		expect(bins.items[0].json).not.toHaveProperty('apple_pay');
+	});
 });

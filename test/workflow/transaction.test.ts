@@ -222,3 +222,22 @@ describe('transaction.get', () => {
 		);
 	});
 });
+
+describe('transaction.get', () => {
+	it('reads the ID from the picker (From List or By ID) and from a plain string saved before it was a picker', async () => {
+		const get = { resource: 'transaction', operation: 'get' };
+		const values = [
+			{ __rl: true, mode: 'list', value: settlement.id },
+			{ __rl: true, mode: 'id', value: settlement.id },
+			settlement.id,
+		];
+		for (const transactionId of values) {
+			api.clearRequests();
+			const result = await api.run({ ...get, transactionId });
+			expect(result.items.map((item) => item.json.id)).toEqual([settlement.id]);
+			expect(api.requests().map((request) => request.path)).toEqual([
+				path(route('getTransaction'), { transactionId: settlement.id }),
+			]);
+		}
+	});
+});

@@ -32,8 +32,8 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	return {
 		json: {
 			error: error.message,
-			...(details.description ? { errorDescription: details.description } : {}),
-			...(details.httpCode ? { httpCode: details.httpCode } : {}),
+			...(details.description ? { error_description: details.description } : {}),
+			...(details.httpCode ? { http_code: details.httpCode } : {}),
 		},
 		pairedItem: { item: itemIndex },
 	};

@@ -4,6 +4,7 @@ export { decideDelivery } from './delivery';
 export { passNewEvents } from './processedEvents';
 export {
 	chosenEvents,
+	EVENTS_SUBTITLE,
 	signingSecretFor,
 	toleranceSeconds,
 	WEBHOOK_NAME,

@@ -1,13 +1,21 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { ALL_EVENTS, unknownEvents } from '../contract';
+import { ALL_EVENTS, EVENT_TYPE_OPTIONS, unknownEvents } from '../contract';
 import { CREDENTIAL_TYPE } from '../transport';
 import { DEFAULT_TOLERANCE_MINUTES } from './replay';
 import { deriveSigningSecret } from './secret';
 import type { WebhookKind } from './secret';
 
 export const WEBHOOK_NAME = 'default';
+
+/** The node's subtitle on the canvas: the chosen events by the names the Events field shows, not their raw types. */
+export const EVENTS_SUBTITLE = `={{ $parameter["events"].map(event => (${JSON.stringify(
+	Object.fromEntries([
+		[ALL_EVENTS, 'All Events'],
+		...EVENT_TYPE_OPTIONS.map((option) => [option.value, option.name]),
+	]),
+)})[event] || event).join(", ") }}`;
 
 export type TriggerContext = IHookFunctions | IWebhookFunctions;
 

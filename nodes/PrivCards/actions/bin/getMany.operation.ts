@@ -1,11 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { CARD_NETWORKS } from '../../contract';
 import type { Bin, DataList } from '../../contract';
 import { apiRequest } from '../../transport';
 import { noticeFields } from '../common/fields';
 import { choiceFilter, filtersCollection, readFilters } from '../common/filters';
 import { defineOperation } from '../operation';
+import { binOutput } from './binOutput';
 
 /** The API lists every BIN in one answer and filters nothing, so the node filters what it got. */
 const filters = [
@@ -18,7 +17,10 @@ const filters = [
 	}),
 ];
 
-export const getMany = defineOperation<IDataObject>({
+export const getMany = defineOperation<{
+	network: unknown;
+	present: (bin: Bin) => object;
+}>({
 	value: 'getMany',
 	name: 'Get Many',
 	action: 'Get many BINs',
@@ -28,15 +30,17 @@ export const getMany = defineOperation<IDataObject>({
 			"Use a BIN's ID as the BIN when creating a card. Each BIN has its network, type, 3DS, Apple Pay and Google Pay support, maximum per transaction and per month in USD, acceptance rate in percent and what it is best for.",
 		),
 		filtersCollection(filters),
+		...binOutput.properties,
 	],
 	readInput(itemIndex) {
-		return readFilters(this, itemIndex, filters);
+		const { network } = readFilters(this, itemIndex, filters);
+		return { network, present: binOutput.read(this, itemIndex) };
 	},
-	async execute(criteria, item) {
+	async execute({ network, present }, item) {
 		const { data } = await apiRequest<DataList<Bin>>(this, {
 			route: 'listBins',
 			itemIndex: item.itemIndex,
 		});
-		return data.filter((bin) => criteria.network === undefined || bin.network === criteria.network);
+		return data.filter((bin) => network === undefined || bin.network === network).map(present);
 	},
 });

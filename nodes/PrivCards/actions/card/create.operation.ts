@@ -50,7 +50,7 @@ export const create = defineOperation<CreateCardBody>({
 					name: 'allowedCategories',
 					type: 'string',
 					default: '',
-					placeholder: 'advertising, software',
+					placeholder: 'e.g. advertising, software',
 					description: 'Comma-separated merchant categories the card may pay; empty allows all',
 				},
 				{

@@ -4,6 +4,7 @@ import { choiceFilter } from '../common/filters';
 import type { ListFilter } from '../common/filters';
 import { readBinId } from '../common/input';
 import { listOperation } from '../common/listOperation';
+import { cardOutput } from './cardOutput';
 
 const binFilter: ListFilter = {
 	properties: [
@@ -39,4 +40,5 @@ export const getMany = listOperation<Card>({
 		}),
 		binFilter,
 	],
+	output: cardOutput,
 });

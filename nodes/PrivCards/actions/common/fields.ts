@@ -12,7 +12,7 @@ export function cardIdField(overrides: Partial<INodeProperties> = {}): INodeProp
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The card, chosen from the list or given by its ID (card_…)',
+		description: 'Choose the card from the list, or give its ID (card_…)',
 		modes: [
 			{
 				displayName: 'From List',
@@ -24,7 +24,7 @@ export function cardIdField(overrides: Partial<INodeProperties> = {}): INodeProp
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'card_8xK2m9Lp4q',
+				placeholder: 'e.g. card_8xK2m9Lp4q',
 				validation: [
 					{
 						type: 'regex',
@@ -46,10 +46,11 @@ export function amountField(description: string): INodeProperties {
 		name: 'amount',
 		type: 'number',
 		required: true,
-		// AMOUNT_LIMITS.min, the smallest valid amount: a default that passes validation and moves the least money.
-		default: 1,
-		typeOptions: { minValue: AMOUNT_LIMITS.min, maxValue: AMOUNT_LIMITS.max, numberPrecision: 2 },
-		description: `${description} From ${formatUsd(AMOUNT_LIMITS.min)} to ${formatUsd(AMOUNT_LIMITS.max)}, at most 2 decimals`,
+		// n8n's way for a required figure: 0 until the user sets one. No amount is a guess, and 0 moves nothing: the
+		// node refuses it (naming the field and item) before any request.
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: AMOUNT_LIMITS.max, numberPrecision: 2 },
+		description: `${description}, from ${formatUsd(AMOUNT_LIMITS.min)} to ${formatUsd(AMOUNT_LIMITS.max)}`,
 	};
 }
 
@@ -90,8 +91,9 @@ export const idempotencyKeyOption: INodeProperties = {
 	name: 'idempotencyKey',
 	type: 'string',
 	default: '',
+	placeholder: 'e.g. {{ $json.orderId }}',
 	description:
-		"Leave empty for a key unique to this execution, node run, item and operation, which makes retries safe; used as an AI tool, a money move's default key comes from the call's arguments instead, so the same move repeated within 10 minutes happens once. Set your own (e.g. an expression over an order or event ID) to make a move safe across separate executions: the key sent is derived from it, this node and the move (card, amount, …), so one ID can serve several nodes and cards, and the same move with the same ID happens once (for 24 hours); the output then says replayed: true.",
+		'An ID from your data so the same move happens once across executions (empty: once per execution)',
 };
 
 export const idempotencyOptions = optionsCollection([idempotencyKeyOption]);
@@ -109,8 +111,7 @@ const concurrencyOption: INodeProperties = {
 	type: 'number',
 	default: DEFAULT_CONCURRENCY,
 	typeOptions: { minValue: 1, numberPrecision: 0 },
-	description:
-		"How many items may have requests in flight at once; 1 runs one item after another. Output keeps the input's order, items for the same card run in input order, and the node keeps within PrivCards' rate limits whatever this is.",
+	description: 'How many items may have requests in flight at once (1 runs them one by one)',
 };
 
 const rateLimitWaitOption: INodeProperties = {
@@ -119,8 +120,7 @@ const rateLimitWaitOption: INodeProperties = {
 	type: 'number',
 	default: DEFAULT_RATE_LIMIT_WAIT_SECONDS,
 	typeOptions: { minValue: 0, numberPrecision: 0 },
-	description:
-		"How long a request may wait for the API key's rate budget (PrivCards allows 1,000 requests a minute, 50 card creates a minute, 10,000 requests an hour). When the budget frees later than this, the item fails at once with the time it frees, and nothing is sent for it. Stop ends any wait.",
+	description: "How long a request may wait for PrivCards' rate limit before its item fails unsent",
 };
 
 /**

@@ -9,6 +9,7 @@ import {
 	invalidIdReason,
 	redactSecrets,
 } from '../../transport';
+import { formatUsd } from '../../methods/display';
 import { DEFAULT_CONCURRENCY } from './fields';
 
 /**
@@ -142,9 +143,9 @@ export function readMoney(
 	if (value < bounds.min || (bounds.max !== undefined && value > bounds.max)) {
 		const range =
 			bounds.max === undefined
-				? `at least ${bounds.min.toFixed(2)}`
-				: `between ${bounds.min.toFixed(2)} and ${bounds.max.toFixed(2)}`;
-		throw invalidInput(context, itemIndex, field, `must be ${range} USD, got ${value}`);
+				? `at least ${formatUsd(bounds.min)}`
+				: `between ${formatUsd(bounds.min)} and ${formatUsd(bounds.max)}`;
+		throw invalidInput(context, itemIndex, field, `must be ${range}, got ${formatUsd(value)}`);
 	}
 	return fromCents(toCents(value));
 }

@@ -15,26 +15,53 @@ type RecordIdParameter = Exclude<keyof typeof PATH_PARAMETER_PREFIXES, 'cardId'>
 
 export interface RecordId {
 	parameter: RecordIdParameter;
-	/** How the field is shown and named in errors, e.g. "Transaction ID". */
+	/** How the field is shown and named in errors, e.g. "Transaction". */
 	displayName: string;
 	placeholder: string;
 	description: string;
+	/** The listSearch method of its From List mode. */
+	searchListMethod: string;
 }
 
+/** A record picker (From List, By ID); a plain ID string saved before it was a picker still reads the same. */
 function recordIdField({
 	parameter,
 	displayName,
 	placeholder,
 	description,
+	searchListMethod,
 }: RecordId): INodeProperties {
+	const prefix = PATH_PARAMETER_PREFIXES[parameter];
 	return {
 		displayName,
 		name: parameter,
-		type: 'string',
+		type: 'resourceLocator',
 		required: true,
-		default: '',
-		placeholder,
-		description: `${description} (starts with ${PATH_PARAMETER_PREFIXES[parameter]})`,
+		default: { mode: 'list', value: '' },
+		description: `${description}, from the list or by its ID (${prefix}…)`,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: `e.g. ${placeholder}`,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: `^${prefix}[A-Za-z0-9]+$`,
+							errorMessage: `An ID is ${prefix} followed by letters and digits`,
+						},
+					},
+				],
+			},
+		],
 	};
 }
 

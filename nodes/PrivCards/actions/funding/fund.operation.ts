@@ -5,6 +5,6 @@ export const fund = moneyMovement({
 	name: 'Fund',
 	action: 'Fund a card',
 	description: 'Move money from the wallet onto a card',
-	amountDescription: 'How much to move from the wallet to the card (a frozen card may be funded).',
+	amountDescription: 'How much to move from the wallet to the card',
 	route: 'fundCard',
 });

@@ -22,8 +22,7 @@ export const maxAmountOption: INodeProperties = {
 	type: 'number',
 	default: 100,
 	typeOptions: { minValue: AMOUNT_LIMITS.min, numberPrecision: 2 },
-	description:
-		'The most one item may move. An item asking for more fails with an error naming it, and nothing is moved. Set it on every tool an AI agent calls.',
+	description: 'The most one item may move; set it on every tool an AI agent calls',
 };
 
 /** `options.maxAmount` when the author set it, checked; undefined otherwise. */

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { AMOUNT_LIMITS, CARD_DEBIT_TRANSACTION_TYPE } from '../../contract';
-import type { Card, ListPage, Transaction, Wallet } from '../../contract';
+import type { Card, ListPage, Transaction } from '../../contract';
 import { formatUsd } from '../../methods/display';
 import { apiRequest, gapKey } from '../../transport';
 import type { GapState } from '../../transport';
@@ -17,18 +17,12 @@ interface Input {
 	maxAmount: number | undefined;
 }
 
-/**
- * The same keys on every path. `wallet` is null when nothing was funded (no request returned it). The snake_case keys
- * match the API's; `amountFunded` and `targetBalance` are the same values under the names of version 0.1.
- */
+/** The same keys on every path, in the API's snake_case; the card as it stands after the run. */
 export interface TopUpResult {
 	card: Card;
-	wallet: Wallet | null;
 	/** What this run moved onto the card, in USD. */
 	amount_funded: number;
 	target_balance: number;
-	amountFunded: number;
-	targetBalance: number;
 	/**
 	 * `funded` when this run moved money; otherwise `none` when the card is at or above the target, `belowMinimum`
 	 * when the gap is under 1.00.
@@ -36,14 +30,13 @@ export interface TopUpResult {
 	action: 'funded' | 'none' | 'belowMinimum';
 	/**
 	 * True when a funding request of this run was answered from the API's store: another run (or an earlier attempt)
-	 * had already funded that gap, and what it moved is not in `amountFunded`.
+	 * had already funded that gap, and what it moved is not in `amount_funded`.
 	 */
 	replayed: boolean;
 }
 
 function topUpResult(
 	card: Card,
-	wallet: Wallet | null,
 	fundedCents: number,
 	targetBalance: number,
 	replayed: boolean,
@@ -51,16 +44,7 @@ function topUpResult(
 	const amountFunded = fromCents(fundedCents);
 	const gapCents = toCents(targetBalance) - toCents(card.balance);
 	const action = fundedCents > 0 ? 'funded' : gapCents <= 0 ? 'none' : 'belowMinimum';
-	return {
-		card,
-		wallet,
-		amount_funded: amountFunded,
-		target_balance: targetBalance,
-		amountFunded,
-		targetBalance,
-		action,
-		replayed,
-	};
+	return { card, amount_funded: amountFunded, target_balance: targetBalance, action, replayed };
 }
 
 const MIN_CENTS = toCents(AMOUNT_LIMITS.min);
@@ -127,11 +111,10 @@ export const topUp = defineOperation<Input>({
 			name: 'targetBalance',
 			type: 'number',
 			required: true,
-			// AMOUNT_LIMITS.min, the smallest valid target: it funds only a card below 1.00 until the user sets one.
-			default: 1,
-			typeOptions: { minValue: AMOUNT_LIMITS.min, numberPrecision: 2 },
-			description:
-				'The balance the card should have afterwards. Gaps over 5,000.00 USD are funded in several steps.',
+			// 0 until the user sets one, as n8n does for a required figure: refused before any request.
+			default: 0,
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			description: `The balance the card should have afterwards (gaps over ${formatUsd(AMOUNT_LIMITS.max)} move in steps)`,
 		},
 		optionsCollection([maxAmountOption]),
 	],
@@ -153,7 +136,6 @@ export const topUp = defineOperation<Input>({
 	async execute({ cardId, targetBalance, maxAmount }, { itemIndex }): Promise<TopUpResult> {
 		const targetCents = toCents(targetBalance);
 		let card = await readCard(this, cardId, itemIndex);
-		let wallet: Wallet | null = null;
 		let fundedCents = 0;
 		let replayed = false;
 		let replayedInARow = 0;
@@ -190,7 +172,7 @@ export const topUp = defineOperation<Input>({
 			});
 			if (!moved.replayed) {
 				fundedCents += stepCents;
-				({ card, wallet } = moved.answer);
+				({ card } = moved.answer);
 				replayedInARow = 0;
 				continue;
 			}
@@ -207,6 +189,6 @@ export const topUp = defineOperation<Input>({
 			}
 			card = await readCard(this, cardId, itemIndex);
 		}
-		return topUpResult(card, wallet, fundedCents, targetBalance, replayed);
+		return topUpResult(card, fundedCents, targetBalance, replayed);
 	},
 });

@@ -5,6 +5,6 @@ export const withdraw = moneyMovement({
 	name: 'Withdraw',
 	action: 'Withdraw from a card',
 	description: 'Move money from a card back to the wallet',
-	amountDescription: 'How much to move from the card back to the wallet, at most its balance.',
+	amountDescription: 'How much to move from the card back to the wallet, up to its balance',
 	route: 'withdrawFromCard',
 });

@@ -13,6 +13,7 @@ export const get = recordOperation<Challenge>({
 		parameter: 'challengeId',
 		displayName: 'Challenge ID',
 		placeholder: '3ds_m4n5o6p7',
-		description: 'The ID of the 3DS challenge',
+		description: 'Choose the 3DS challenge',
+		searchListMethod: 'searchChallenges',
 	},
 });

@@ -13,7 +13,8 @@ export const get = recordOperation<Transaction>({
 		parameter: 'transactionId',
 		displayName: 'Transaction ID',
 		placeholder: 'txn_4fT9xQ2mLp',
-		description: 'The ID of the transaction',
+		description: 'Choose the transaction',
+		searchListMethod: 'searchTransactions',
 	},
 	output: transactionOutput,
 });

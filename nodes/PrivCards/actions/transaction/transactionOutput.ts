@@ -12,7 +12,23 @@ function simplifyTransaction({ merchant, ...fields }: Transaction): object {
 	};
 }
 
-export const transactionOutput = simplifyOutput<Transaction>(simplifyTransaction);
+/** Every key of a transaction (the compiler keeps this in step with the contract): what Selected Fields offers. */
+const TRANSACTION_KEYS: Record<keyof Transaction, true> = {
+	id: true,
+	card_id: true,
+	type: true,
+	amount: true,
+	currency: true,
+	merchant: true,
+	decline_reason: true,
+	authorization_id: true,
+	created_at: true,
+};
+
+export const transactionOutput = simplifyOutput<Transaction>(
+	simplifyTransaction,
+	Object.keys(TRANSACTION_KEYS),
+);
 
 /** What a transaction looks like in the output: the notice above the operations' fields. */
 export const TRANSACTION_OUTPUT_NOTICE =

@@ -61,7 +61,7 @@ export const create = defineOperation<CreateWebhookBody>({
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: 'https://example.com/privcards',
+			placeholder: 'e.g. https://example.com/privcards',
 			description:
 				'Where PrivCards sends events. Must be HTTPS; plain http only on localhost, 127.0.0.1 or ::1 for local testing.',
 		},

@@ -8,5 +8,6 @@ export const WEBHOOK_ID: RecordId = {
 	parameter: 'webhookId',
 	displayName: 'Webhook ID',
 	placeholder: 'wh_3kQ8vN1xZa',
-	description: 'The ID of the webhook endpoint',
+	description: 'Choose the webhook endpoint',
+	searchListMethod: 'searchWebhooks',
 };
