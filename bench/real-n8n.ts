@@ -1,6 +1,6 @@
 /**
  * P5 of the bench: bulk funding inside one real n8n, this node against n8n's own HTTP Request node. The packed
- * package is installed in a real n8n (sandbox/n8n/), the emulator answers funds after 40 ms and enforces the API's
+ * package is installed in a real n8n (real-n8n/), the emulator answers funds after 40 ms and enforces the API's
  * published rate limits (1,000 requests a minute, 10,000 an hour), and each workflow funds fresh cards, one
  * `funding.fund` item per card, started by a production webhook that answers when the last node is done. Each
  * contender has an API key of its own, and waits until a full minute has passed since its last run, so no run spends
@@ -18,15 +18,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { RATE_LIMITS, ROUTES, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
 import type { Card } from '../nodes/PrivCards/contract';
-import { Client } from '../sandbox/client';
-import { SANDBOX_TEST_KEY, startEmulator, type Emulator } from '../sandbox/emulator';
-import { ensureRealN8n, N8N_VERSION } from '../sandbox/n8n/install';
-import { buildAndPackPackage, PACKAGE_NAME } from '../sandbox/n8n/package';
-import { freePort } from '../sandbox/n8n/ports';
-import { formatDuration } from '../sandbox/n8n/proc';
-import { startQueueServices } from '../sandbox/n8n/services';
-import type { RunningN8n } from '../sandbox/n8n/running';
-import { N8nUserFolder } from '../sandbox/n8n/user-folder';
+import { Client } from '../emulator/client';
+import { SANDBOX_TEST_KEY, startEmulator, type Emulator } from '../emulator/emulator';
+import { ensureRealN8n, N8N_VERSION } from '../real-n8n/install';
+import { buildAndPackPackage, PACKAGE_NAME } from '../real-n8n/package';
+import { freePort } from '../real-n8n/ports';
+import { formatDuration } from '../real-n8n/proc';
+import { startQueueServices } from '../real-n8n/services';
+import type { RunningN8n } from '../real-n8n/running';
+import { N8nUserFolder } from '../real-n8n/user-folder';
 import { cents, OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
 
 const repoRoot = path.resolve(__dirname, '..', '..');

@@ -22,10 +22,10 @@ import {
 } from '../nodes/PrivCards/contract';
 import type { Card, ListPage } from '../nodes/PrivCards/contract';
 import { computeSignature, verifySignature } from '../nodes/PrivCards/trigger/signature';
-import { pathOf } from '../sandbox/client';
+import { pathOf } from '../emulator/client';
 import { WINDOW_SCALE } from '../nodes/PrivCards/transport/rateLimit';
-import { NO_RATE_LIMITS, SANDBOX_TEST_KEY, startEmulator } from '../sandbox/emulator';
-import type { Emulator, EmulatorOptions } from '../sandbox/emulator';
+import { NO_RATE_LIMITS, SANDBOX_TEST_KEY, startEmulator } from '../emulator/emulator';
+import type { Emulator, EmulatorOptions } from '../emulator/emulator';
 import type { IDataObject } from 'n8n-workflow';
 import { runNode } from '../test/harness/n8n';
 import { TriggerHarness } from '../test/harness/trigger';

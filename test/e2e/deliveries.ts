@@ -12,7 +12,7 @@ import * as http from 'node:http';
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { RunningN8n } from '../../sandbox/n8n/running';
+import type { RunningN8n } from '../../real-n8n/running';
 import {
 	api,
 	declineAlertExample,

@@ -12,12 +12,12 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 
 import type { Card } from '../../nodes/PrivCards/contract';
-import { DEMO_EXAMPLE_CARDS } from '../../sandbox/demo-account';
-import { prepareDemoInstance, type DemoInstance } from '../../sandbox/n8n/demo-instance';
-import { simulateCommands, tryTheExamples } from '../../sandbox/n8n/examples-help';
-import { nodeOutput } from '../../sandbox/n8n/cli';
-import { PACKAGE_NAME } from '../../sandbox/n8n/package';
-import type { RunningN8n } from '../../sandbox/n8n/running';
+import { DEMO_EXAMPLE_CARDS } from '../../emulator/demo-account';
+import { prepareDemoInstance, type DemoInstance } from '../../real-n8n/demo-instance';
+import { simulateCommands, tryTheExamples } from '../../real-n8n/examples-help';
+import { nodeOutput } from '../../real-n8n/cli';
+import { PACKAGE_NAME } from '../../real-n8n/package';
+import type { RunningN8n } from '../../real-n8n/running';
 import { slackToSink, type Workflow as SupportWorkflow } from './support';
 
 jest.setTimeout(5 * 60_000);

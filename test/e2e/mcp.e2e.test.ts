@@ -18,14 +18,14 @@ import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import-x/no-unresolved
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-import { Client } from '../../sandbox/client';
-import { startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n } from '../../sandbox/n8n/install';
-import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
-import { mcpTokenCredential, mcpUrl, useMcpToken } from '../../sandbox/n8n/mcp';
-import { loadExamples } from '../../sandbox/n8n/start';
+import { Client } from '../../emulator/client';
+import { startEmulator } from '../../emulator/emulator';
+import { ensureRealN8n } from '../../real-n8n/install';
+import { buildAndPackPackage, PACKAGE_NAME } from '../../real-n8n/package';
+import type { RunningN8n } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
+import { mcpTokenCredential, mcpUrl, useMcpToken } from '../../real-n8n/mcp';
+import { loadExamples } from '../../real-n8n/start';
 
 jest.setTimeout(3 * 60_000);
 

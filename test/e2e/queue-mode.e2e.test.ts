@@ -1,6 +1,6 @@
 // End-to-end in n8n's queue mode: a main process (`n8n start`, production webhooks off), one webhook processor
 // (`n8n webhook`) and two workers (`n8n worker`), on Postgres and Redis (Debian's packages, started here on
-// loopback; see sandbox/n8n/services), one encryption key, each process with its own user folder and the packed
+// loopback; see real-n8n/services), one encryption key, each process with its own user folder and the packed
 // package installed there as n8n installs a community package. PrivCards delivers through a tap (a recording
 // reverse proxy, as a load balancer would sit) to the webhook processor; see ./deliveries. Checks:
 //   - the decline-alert example activates once: exactly one endpoint at the emulator;
@@ -21,13 +21,13 @@ import * as fs from 'node:fs';
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n } from '../../sandbox/n8n/install';
-import { freePort } from '../../sandbox/n8n/ports';
-import { formatDuration } from '../../sandbox/n8n/proc';
-import type { RunningN8n, StartOptions } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
-import { startQueueServices, type QueueServices } from '../../sandbox/n8n/services';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
+import { ensureRealN8n } from '../../real-n8n/install';
+import { freePort } from '../../real-n8n/ports';
+import { formatDuration } from '../../real-n8n/proc';
+import type { RunningN8n, StartOptions } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
+import { startQueueServices, type QueueServices } from '../../real-n8n/services';
 import {
 	declineAlertToSink,
 	deliveryTests,

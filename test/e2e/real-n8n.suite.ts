@@ -17,12 +17,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { startEmulator } from '../../sandbox/emulator';
-import { n8nMajor, nodeOutput } from '../../sandbox/n8n/cli';
-import { ensureRealN8n, type RealN8n } from '../../sandbox/n8n/install';
-import { PACKAGE_NAME } from '../../sandbox/n8n/package';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
+import { startEmulator } from '../../emulator/emulator';
+import { n8nMajor, nodeOutput } from '../../real-n8n/cli';
+import { ensureRealN8n, type RealN8n } from '../../real-n8n/install';
+import { PACKAGE_NAME } from '../../real-n8n/package';
+import type { RunningN8n } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
 import {
 	api as emulatorApi,
 	autoFundExample,

@@ -6,9 +6,9 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { Client } from '../../sandbox/client';
-import type { startEmulator } from '../../sandbox/emulator';
-import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
+import { Client } from '../../emulator/client';
+import type { startEmulator } from '../../emulator/emulator';
+import { buildAndPackPackage, PACKAGE_NAME } from '../../real-n8n/package';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const ACTION = `${PACKAGE_NAME}.privCards`;

@@ -10,10 +10,10 @@
 
 import * as fs from 'node:fs';
 
-import { startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n } from '../../sandbox/n8n/install';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
+import { startEmulator } from '../../emulator/emulator';
+import { ensureRealN8n } from '../../real-n8n/install';
+import type { RunningN8n } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
 import {
 	api,
 	declineAlertExample,

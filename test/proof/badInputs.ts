@@ -8,9 +8,9 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { Emulator, LoggedRequest } from '../../sandbox/emulator';
+import type { Emulator, LoggedRequest } from '../../emulator/emulator';
 import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
 import { runNode } from '../harness/n8n';
 
 /** One generated value, and the request it must produce (undefined: it must be refused before any request). */

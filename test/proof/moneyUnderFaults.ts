@@ -13,12 +13,12 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { REQUEST_TIMEOUT } from '../../nodes/PrivCards/transport/request';
 import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
-import { RANDOM_FAULT_KINDS } from '../../sandbox/faults';
-import type { FaultCounts } from '../../sandbox/faults';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
+import { RANDOM_FAULT_KINDS } from '../../emulator/faults';
+import type { FaultCounts } from '../../emulator/faults';
 import { runNode } from '../harness/n8n';
-import { dice } from '../../sandbox/dice';
+import { dice } from '../../emulator/dice';
 
 export interface MoneyRunOptions {
 	moves: number;

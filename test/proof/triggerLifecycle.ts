@@ -11,11 +11,11 @@
 import { ROUTES } from '../../nodes/PrivCards/contract';
 import { RETRY_POLICY } from '../../nodes/PrivCards/transport/retry';
 import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
-import type { FaultSpec } from '../../sandbox/faults';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
+import type { FaultSpec } from '../../emulator/faults';
 import { TriggerHarness } from '../harness/trigger';
-import { dice } from '../../sandbox/dice';
+import { dice } from '../../emulator/dice';
 
 export interface LifecycleRunOptions {
 	cycles: number;

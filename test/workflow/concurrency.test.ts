@@ -4,9 +4,9 @@
  */
 import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
 import { rateLimiterFor, WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
-import { sleep } from '../sandbox/node-helpers';
-import { SANDBOX_TEST_KEY, scaledRateLimits } from '../../sandbox/emulator';
-import type { LoggedRequest } from '../../sandbox/emulator';
+import { sleep } from '../emulator/node-helpers';
+import { SANDBOX_TEST_KEY, scaledRateLimits } from '../../emulator/emulator';
+import type { LoggedRequest } from '../../emulator/emulator';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runNode } from '../harness/n8n';

@@ -10,11 +10,11 @@ import type {
 	SandboxRouteName,
 	Transaction,
 } from '../../nodes/PrivCards/contract';
-import { startEmulator } from '../../sandbox/emulator';
-import type { Emulator, EmulatorOptions, LoggedRequest } from '../../sandbox/emulator';
+import { startEmulator } from '../../emulator/emulator';
+import type { Emulator, EmulatorOptions, LoggedRequest } from '../../emulator/emulator';
 import { runNode } from '../harness/n8n';
 import type { RunResult } from '../harness/n8n';
-import { Client, pathOf } from '../sandbox/helpers';
+import { Client, pathOf } from '../emulator/helpers';
 import type { IDataObject } from 'n8n-workflow';
 
 /** The emulator's clock starts here and moves one second per record the fixtures create. */

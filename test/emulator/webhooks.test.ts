@@ -4,7 +4,7 @@ import {
 	deletedWebhookEndpointSchema,
 	listPageSchema,
 	webhookEndpointSchema,
-} from '../../sandbox/schemas';
+} from '../../emulator/schemas';
 import { expectAnswer, expectError, pathOf, useEmulator } from './helpers';
 
 describe('POST /webhooks', () => {

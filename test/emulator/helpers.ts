@@ -1,12 +1,17 @@
 /** Fixtures the emulator tests share, with the emulator's client. */
 import { ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
 import type { Card, CreateCardBody, Transaction } from '../../nodes/PrivCards/contract';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../sandbox/emulator';
-import { Client, type ApiResponse } from '../../sandbox/client';
-import { cardSchema, errorBodySchema, transactionSchema, type Schema } from '../../sandbox/schemas';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/emulator';
+import { Client, type ApiResponse } from '../../emulator/client';
+import {
+	cardSchema,
+	errorBodySchema,
+	transactionSchema,
+	type Schema,
+} from '../../emulator/schemas';
 
-export { Client, pathOf } from '../../sandbox/client';
-export type { ApiResponse } from '../../sandbox/client';
+export { Client, pathOf } from '../../emulator/client';
+export type { ApiResponse } from '../../emulator/client';
 
 /** The body, checked against its schema, after the status is asserted. */
 export function expectAnswer<T>(response: ApiResponse, status: number, schema: Schema<T>): T {

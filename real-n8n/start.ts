@@ -17,8 +17,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { startEmulator } from '../emulator';
-import { DEFAULT_SANDBOX_PORT } from '../simulate';
+import { startEmulator } from '../emulator/emulator';
+import { DEFAULT_SANDBOX_PORT } from '../emulator/simulate';
 import { tryTheExamples } from './examples-help';
 import {
 	cacheRoot,
@@ -107,7 +107,7 @@ function readArgs(argv: string[]): Args | undefined {
 	};
 }
 
-/** The folder holding this package's package.json (works from sandbox/n8n and from .build/sandbox/n8n). */
+/** The folder holding this package's package.json (works from real-n8n and from .build/real-n8n). */
 export function findPackageRoot(from: string = __dirname): string {
 	let dir = from;
 	for (;;) {

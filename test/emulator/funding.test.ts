@@ -1,5 +1,5 @@
 import { ROUTES } from '../../nodes/PrivCards/contract';
-import { cardAndWalletSchema } from '../../sandbox/schemas';
+import { cardAndWalletSchema } from '../../emulator/schemas';
 import {
 	createCard,
 	expectAnswer,

@@ -5,7 +5,7 @@ import {
 	depositSchema,
 	listPageSchema,
 	walletSchema,
-} from '../../sandbox/schemas';
+} from '../../emulator/schemas';
 import { authorize, createCard, expectAnswer, expectError, pathOf, useEmulator } from './helpers';
 
 describe('GET /wallet', () => {

@@ -3,15 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ROUTES } from '../../nodes/PrivCards/contract';
-import { DEMO_CARDS, DEMO_EXAMPLE_CARDS } from '../../sandbox/demo-account';
+import { DEMO_CARDS, DEMO_EXAMPLE_CARDS } from '../../emulator/demo-account';
 import {
 	cardSchema,
 	challengeSchema,
 	depositSchema,
 	transactionSchema,
 	type Schema,
-} from '../../sandbox/schemas';
-import { simulate3ds, simulateDecline, simulateDeposit } from '../../sandbox/simulate';
+} from '../../emulator/schemas';
+import { simulate3ds, simulateDecline, simulateDeposit } from '../../emulator/simulate';
 import { Client, useEmulator, withEmulator } from './helpers';
 
 const FIXED_NOW = new Date('2026-12-01T12:00:00Z');

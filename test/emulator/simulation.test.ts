@@ -1,6 +1,6 @@
 import { ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
 import type { Card } from '../../nodes/PrivCards/contract';
-import { cardSchema, depositSchema, transactionSchema } from '../../sandbox/schemas';
+import { cardSchema, depositSchema, transactionSchema } from '../../emulator/schemas';
 import {
 	authorize,
 	createCard,

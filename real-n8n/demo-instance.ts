@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startEmulator, type Emulator } from '../emulator';
+import { startEmulator, type Emulator } from '../emulator/emulator';
 import { ensureRealN8n } from './install';
 import { buildAndPackPackage } from './package';
 import { N8nUserFolder } from './user-folder';

@@ -9,7 +9,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_NAME } from './package';
 import { freePort } from './ports';
 import { spawnGroup, stopGroup, waitForExit } from './proc';
-import type { N8nUserFolder } from './user-folder';
+import type { RealN8n } from './install';
+
+/**
+ * What starting n8n needs of a user folder. `N8nUserFolder` (user-folder.ts) is one, and starts n8n through
+ * `startN8n`: this interface keeps the two files free of an import circle.
+ */
+export interface N8nFolder {
+	readonly real: RealN8n;
+	readonly root: string;
+	readonly logDir: string;
+	readonly nodesDir: string;
+	env(extra?: Record<string, string>): NodeJS.ProcessEnv;
+}
 
 export interface StartOptions {
 	port?: number;
@@ -48,10 +60,7 @@ export interface OwnerLogin {
 }
 
 /** `n8n start` (or `options.command`) of a user folder on free loopback ports; resolves once it is ready. */
-export async function startN8n(
-	folder: N8nUserFolder,
-	options: StartOptions = {},
-): Promise<RunningN8n> {
+export async function startN8n(folder: N8nFolder, options: StartOptions = {}): Promise<RunningN8n> {
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
@@ -110,7 +119,7 @@ export class RunningN8n {
 
 	constructor(
 		private readonly child: ChildProcess,
-		readonly folder: N8nUserFolder,
+		readonly folder: N8nFolder,
 		readonly port: number,
 		readonly brokerPort: number,
 		readonly logFile: string,

@@ -1,6 +1,6 @@
 import { LIVE_KEY_PREFIX, ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
-import { SANDBOX_TEST_KEY, startEmulator } from '../../sandbox/emulator';
-import { cardAndWalletSchema } from '../../sandbox/schemas';
+import { SANDBOX_TEST_KEY, startEmulator } from '../../emulator/emulator';
+import { cardAndWalletSchema } from '../../emulator/schemas';
 import {
 	createCard,
 	expectAnswer,

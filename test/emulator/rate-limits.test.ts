@@ -4,7 +4,7 @@
  * request counts in none, 429 `rate_limited` with Retry-After in whole seconds until the request would fit.
  */
 import { ROUTES } from '../../nodes/PrivCards/contract';
-import { RateLimiter, scaledRateLimits } from '../../sandbox/rate-limit';
+import { RateLimiter, scaledRateLimits } from '../../emulator/rate-limit';
 import { createCard, expectError, pathOf, withEmulator } from './helpers';
 import type { Client } from './helpers';
 

@@ -16,11 +16,11 @@ import * as path from 'node:path';
 
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
-import { DEMO_EXAMPLE_CARDS } from './demo-account';
-import { simulateDecline } from './simulate';
-import { DEMO_CREDENTIAL, prepareDemoInstance, type DemoInstance } from './n8n/demo-instance';
-import { PACKAGE_NAME } from './n8n/package';
-import type { RunningN8n } from './n8n/running';
+import { DEMO_EXAMPLE_CARDS } from '../emulator/demo-account';
+import { simulateDecline } from '../emulator/simulate';
+import { DEMO_CREDENTIAL, prepareDemoInstance, type DemoInstance } from './demo-instance';
+import { PACKAGE_NAME } from './package';
+import type { RunningN8n } from './running';
 
 /** A throw-away owner of the throw-away n8n; a fresh password each run. */
 const OWNER = {

@@ -1,6 +1,6 @@
 import { HEADERS, ROUTES } from '../../nodes/PrivCards/contract';
-import { NO_RATE_LIMITS } from '../../sandbox/emulator';
-import { cardAndWalletSchema } from '../../sandbox/schemas';
+import { NO_RATE_LIMITS } from '../../emulator/emulator';
+import { cardAndWalletSchema } from '../../emulator/schemas';
 import {
 	createCard,
 	expectAnswer,

@@ -1,6 +1,6 @@
 import { ROUTES } from '../../nodes/PrivCards/contract';
-import { Latency } from '../../sandbox/latency';
-import { Timers } from '../../sandbox/timers';
+import { Latency } from '../../emulator/latency';
+import { Timers } from '../../emulator/timers';
 import { createCard, pathOf, useEmulator } from './helpers';
 
 const FUND_MS = 150;

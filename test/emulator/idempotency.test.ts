@@ -1,6 +1,6 @@
 import { HEADERS, ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
-import { SANDBOX_TEST_KEY } from '../../sandbox/emulator';
-import { cardAndWalletSchema, cardSchema, depositSchema } from '../../sandbox/schemas';
+import { SANDBOX_TEST_KEY } from '../../emulator/emulator';
+import { cardAndWalletSchema, cardSchema, depositSchema } from '../../emulator/schemas';
 import {
 	createCard,
 	expectAnswer,

@@ -1,5 +1,5 @@
 import { ROUTES } from '../../nodes/PrivCards/contract';
-import { binSchema, challengeSchema, dataListSchema, listPageSchema } from '../../sandbox/schemas';
+import { binSchema, challengeSchema, dataListSchema, listPageSchema } from '../../emulator/schemas';
 import {
 	authorize,
 	createCard,

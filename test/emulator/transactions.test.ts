@@ -1,5 +1,5 @@
 import { ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
-import { listPageSchema, transactionSchema } from '../../sandbox/schemas';
+import { listPageSchema, transactionSchema } from '../../emulator/schemas';
 import {
 	authorize,
 	createCard,

@@ -2,9 +2,9 @@
  * What `npm start` prints after the editor URL: how to set each example off against the demo account, with the
  * `simulate` commands for real card ids. The end-to-end test runs the printed commands as they are.
  */
-import type { Card } from '../../nodes/PrivCards/contract';
-import { DEMO_EXAMPLE_CARDS } from '../demo-account';
-import { DEFAULT_SANDBOX_URL } from '../simulate';
+import type { Card } from '../nodes/PrivCards/contract';
+import { DEMO_EXAMPLE_CARDS } from '../emulator/demo-account';
+import { DEFAULT_SANDBOX_URL } from '../emulator/simulate';
 
 interface ExampleWorkflow {
 	name?: unknown;

@@ -5,7 +5,7 @@ import {
 	cardSchema,
 	listPageSchema,
 	webhookEventSchema,
-} from '../../sandbox/schemas';
+} from '../../emulator/schemas';
 import {
 	createCard,
 	expectAnswer,

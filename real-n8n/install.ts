@@ -14,7 +14,7 @@
 // not finish. A lock (proper-lockfile) per version keeps two concurrent runs (two terminals, parallel jest
 // workers) from installing the same version at the same time; different versions install in parallel.
 //
-// Usable as a program too: `node .build/sandbox/n8n/install.js [--n8n <version>|--all]` warms the cache
+// Usable as a program too: `node .build/real-n8n/install.js [--n8n <version>|--all]` warms the cache
 // and prints the paths (`--help` for the options).
 
 import * as fs from 'node:fs';
@@ -467,7 +467,7 @@ async function install(
 // ---------------------------------------------------------------------------------------------------
 // Run directly: warm the cache.
 
-const USAGE = `node .build/sandbox/n8n/install.js [--n8n <version>]... [--all] [--npm-cache <dir>]
+const USAGE = `node .build/real-n8n/install.js [--n8n <version>]... [--all] [--npm-cache <dir>]
   --n8n <version>    an n8n version to install (repeatable; default ${N8N_VERSION})
   --all              every version the end-to-end suites use (${TESTED_N8N_VERSIONS.join(', ')}), in parallel
   --npm-cache <dir>  npm cache folder of its own (an empty one measures a cold install)

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import { HEADERS, ROUTES, WEBHOOK_DELIVERY } from '../../nodes/PrivCards/contract';
-import { startEmulator, type Emulator } from '../../sandbox/emulator';
-import { createdWebhookEndpointSchema, webhookEventSchema } from '../../sandbox/schemas';
+import { startEmulator, type Emulator } from '../../emulator/emulator';
+import { createdWebhookEndpointSchema, webhookEventSchema } from '../../emulator/schemas';
 import { Client, createCard, expectAnswer, pathOf } from './helpers';
 import { sleep, startReceiver, type Receiver } from './node-helpers';
 
