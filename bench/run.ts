@@ -13,13 +13,8 @@ import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 
-import {
-	HEADERS,
-	RATE_LIMITS,
-	ROUTES,
-	SANDBOX_ROUTES,
-	TEST_KEY_PREFIX,
-} from '../nodes/PrivCards/contract';
+import { HEADERS, RATE_LIMITS, ROUTES, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../emulator/sandbox-routes';
 import type { Card, ListPage } from '../nodes/PrivCards/contract';
 import { computeSignature, verifySignature } from '../nodes/PrivCards/trigger/signature';
 import { pathOf } from '../emulator/client';

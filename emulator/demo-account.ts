@@ -14,7 +14,8 @@ import type {
 	Merchant,
 } from '../nodes/PrivCards/contract';
 import { dice } from './dice';
-import { toCents, type Cents } from './money';
+import type { Cents } from './money';
+import { toCents } from '../nodes/PrivCards/contract';
 import { luhnCheckDigit, expiryOf } from './routes/cards';
 import { DEPOSIT_ADDRESSES, findBin, USD_PER_UNIT } from './seed';
 import type { CardRecord, ChallengeRecord, DepositRecord, Store, TransactionRecord } from './store';

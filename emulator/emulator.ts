@@ -6,14 +6,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 
-import { API_KEY_PREFIXES, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
+import { API_KEY_PREFIXES, TEST_KEY_PREFIX, toCents } from '../nodes/PrivCards/contract';
 import type { WebhookEvent } from '../nodes/PrivCards/contract';
 import { EventDispatcher, type DeliveryAttempt } from './deliveries';
 import { seedDemoAccount } from './demo-account';
 import { Faults, type FaultInjector } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { Latency, type LatencyRule } from './latency';
-import { toCents } from './money';
 import { API_PREFIX, Pipeline } from './pipeline';
 import { RateLimiter, type RateLimitOverrides } from './rate-limit';
 import type { LoggedRequest } from './request-log';

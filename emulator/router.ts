@@ -1,5 +1,5 @@
 /** Every route the emulator serves: the contract's ROUTES and its SANDBOX_ROUTES, matched by method and path. */
-import { SANDBOX_ROUTES } from '../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from './sandbox-routes';
 import type { Route } from '../nodes/PrivCards/contract';
 import { binRoutes } from './routes/bins';
 import { cardRoutes } from './routes/cards';

@@ -3,7 +3,8 @@
  * sandbox routes over HTTP with the sandbox key, as a card payment or a crypto deposit would. Each simulation
  * answers what happened and which webhook endpoints the event went to.
  */
-import { ALL_EVENTS, ROUTES, SANDBOX_ROUTES } from '../nodes/PrivCards/contract';
+import { ALL_EVENTS, fromCents, ROUTES, toCents } from '../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from './sandbox-routes';
 import type {
 	Bin,
 	Card,
@@ -121,7 +122,7 @@ export async function simulateDecline(
 ): Promise<Simulation> {
 	const client = new Client(target);
 	const card = await call<Card>(client, ROUTES.getCard, { params: { cardId: options.cardId } });
-	const amount = options.amount ?? Math.round((card.balance + 25) * 100) / 100;
+	const amount = options.amount ?? fromCents(toCents(card.balance + 25));
 	const transaction = await pay(client, card, amount, options.merchant ?? 'SANDBOX ADS NETWORK');
 	if (transaction.type !== 'decline') {
 		return {

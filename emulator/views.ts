@@ -8,7 +8,8 @@ import type {
 	Wallet,
 	WebhookEndpoint,
 } from '../nodes/PrivCards/contract';
-import { sumCents, toUsd } from './money';
+import { sumCents } from './money';
+import { fromCents } from '../nodes/PrivCards/contract';
 import {
 	newestFirst,
 	type CardRecord,
@@ -27,11 +28,11 @@ export function cardView(card: CardRecord): Card {
 		network: card.bin.network,
 		last4: card.pan.slice(-4),
 		status: card.status,
-		balance: toUsd(card.balance),
-		spending_limit: toUsd(card.spendingLimit),
+		balance: fromCents(card.balance),
+		spending_limit: fromCents(card.spendingLimit),
 		label: card.label,
 		allowed_categories: [...card.allowedCategories],
-		auto_freeze_at: card.autoFreezeAt === null ? null : toUsd(card.autoFreezeAt),
+		auto_freeze_at: card.autoFreezeAt === null ? null : fromCents(card.autoFreezeAt),
 		metadata: { ...card.metadata },
 		created_at: isoTime(card.createdAt),
 		expires_at: isoTime(card.expiresAt),
@@ -42,13 +43,13 @@ export function walletView(store: Store): Wallet {
 	const cards = [...store.cards.values()];
 	const pending = [...store.deposits.values()].filter((deposit) => deposit.status === 'pending');
 	return {
-		balance: toUsd(store.walletBalance),
+		balance: fromCents(store.walletBalance),
 		currency: 'USD',
-		pending_deposits: toUsd(sumCents(pending.map((deposit) => deposit.amountUsd))),
-		total_deposited: toUsd(store.totalDeposited),
-		total_spent: toUsd(store.totalSpent),
+		pending_deposits: fromCents(sumCents(pending.map((deposit) => deposit.amountUsd))),
+		total_deposited: fromCents(store.totalDeposited),
+		total_spent: fromCents(store.totalSpent),
 		cards_active: cards.filter((card) => card.status === 'active').length,
-		cards_total_balance: toUsd(sumCents(cards.map((card) => card.balance))),
+		cards_total_balance: fromCents(sumCents(cards.map((card) => card.balance))),
 	};
 }
 
@@ -57,7 +58,7 @@ export function transactionView(transaction: TransactionRecord): Transaction {
 		id: transaction.id,
 		card_id: transaction.cardId,
 		type: transaction.type,
-		amount: toUsd(transaction.amount),
+		amount: fromCents(transaction.amount),
 		currency: 'USD',
 		merchant: { ...transaction.merchant },
 		decline_reason: transaction.declineReason,
@@ -73,7 +74,7 @@ export function challengeView(challenge: ChallengeRecord, now: Date): Challenge 
 		id: challenge.id,
 		card_id: challenge.cardId,
 		merchant: challenge.merchant,
-		amount: toUsd(challenge.amount),
+		amount: fromCents(challenge.amount),
 		otp: challenge.otp,
 		status: expired ? 'expired' : challenge.status,
 		expires_at: isoTime(challenge.expiresAt),
@@ -85,7 +86,7 @@ export function depositView(deposit: DepositRecord): Deposit {
 		id: deposit.id,
 		currency: deposit.currency,
 		amount: deposit.amount,
-		amount_usd: toUsd(deposit.amountUsd),
+		amount_usd: fromCents(deposit.amountUsd),
 		status: deposit.status,
 		tx_hash: deposit.txHash,
 		created_at: isoTime(deposit.createdAt),

@@ -1,11 +1,10 @@
 /** Card routes: create, list, get, details, freeze, unfreeze, terminate. */
-import { ROUTES } from '../../nodes/PrivCards/contract';
+import { ROUTES, toCents } from '../../nodes/PrivCards/contract';
 import type { CardDetails } from '../../nodes/PrivCards/contract';
 import { invalidRequest, invalidState } from '../api-error';
 import type { EventDispatcher } from '../deliveries';
 import { newId, randomDigits } from '../ids';
 import { paginate, whereEqual } from '../lists';
-import { toCents } from '../money';
 import { createCardBodySchema, listCardsQuerySchema } from '../schemas';
 import { CARD_VALIDITY_YEARS, findBin } from '../seed';
 import type { CardRecord } from '../store';

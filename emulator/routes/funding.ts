@@ -1,7 +1,6 @@
 /** Funding routes: move money between the wallet and a card. */
-import { ERROR_SLUGS, ROUTES } from '../../nodes/PrivCards/contract';
+import { ERROR_SLUGS, ROUTES, toCents } from '../../nodes/PrivCards/contract';
 import { ApiError } from '../api-error';
-import { toCents } from '../money';
 import { amountBodySchema } from '../schemas';
 import { cardAndWalletView, cardView } from '../views';
 import { assertNotTerminated } from './cards';

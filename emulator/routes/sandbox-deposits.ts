@@ -1,10 +1,10 @@
 /** The emulator's `/sandbox/...` deposit routes (sk_test_ keys only): crypto deposits arriving and confirming. */
 import { randomBytes } from 'node:crypto';
 
-import { SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
+import { toCents } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../sandbox-routes';
 import { invalidRequest, invalidState } from '../api-error';
 import { newId } from '../ids';
-import { toCents } from '../money';
 import { sandboxDepositBodySchema } from '../schemas';
 import { DEPOSIT_ADDRESSES, USD_PER_UNIT } from '../seed';
 import type { DepositRecord } from '../store';

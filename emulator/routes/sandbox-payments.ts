@@ -2,11 +2,12 @@
  * The emulator's `/sandbox/...` payment routes (sk_test_ keys only): card payments authorized or declined by the
  * card's rules, then settled and refunded.
  */
-import { SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
+import { toCents } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../sandbox-routes';
 import type { DeclineReason, EventType, Merchant } from '../../nodes/PrivCards/contract';
 import { invalidState } from '../api-error';
 import { newId, randomDigits } from '../ids';
-import { sumCents, toCents, type Cents } from '../money';
+import { sumCents, type Cents } from '../money';
 import { sandboxAuthorizationBodySchema } from '../schemas';
 import { CHALLENGE_TTL_MS, MERCHANT_DEFAULTS } from '../seed';
 import type { CardRecord, ChallengeRecord, Store, TransactionRecord } from '../store';

@@ -7,8 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
-import type { Route, RouteName, SandboxRouteName } from '../../nodes/PrivCards/contract';
+import { ROUTES } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../../emulator/sandbox-routes';
+import type { SandboxRouteName } from '../../emulator/sandbox-routes';
+import type { Route, RouteName } from '../../nodes/PrivCards/contract';
 import { Client, pathOf } from '../../emulator/client';
 import type { ApiResponse } from '../../emulator/client';
 import { startEmulator } from '../../emulator/emulator';

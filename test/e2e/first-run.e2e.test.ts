@@ -7,6 +7,7 @@
 //   3. the 3DS example, published as it is imported (its Slack node switched off until the user sets it up), ends
 //      green when its printed simulate command runs: an example whose first run ends in an error fails here.
 
+import { toCents } from '../../nodes/PrivCards/contract';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -143,12 +144,13 @@ test('the auto-fund example funds the demo cards below its target and leaves the
 	expect(leftAlone[0]).toMatchObject({ wallet: null, amount_funded: 0 });
 
 	const after = new Map(demo.emulator.state.cards().map((card) => [card.id, card]));
-	const cents = (usd: number) => Math.round(usd * 100);
 	for (const card of before) {
 		const now = after.get(card.id) as Card;
 		const expected =
-			card.status === 'active' ? Math.max(cents(card.balance), cents(target)) : cents(card.balance);
-		expect({ id: card.id, balance: cents(now.balance) }).toEqual({
+			card.status === 'active'
+				? Math.max(toCents(card.balance), toCents(target))
+				: toCents(card.balance);
+		expect({ id: card.id, balance: toCents(now.balance) }).toEqual({
 			id: card.id,
 			balance: expected,
 		});

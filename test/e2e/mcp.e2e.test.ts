@@ -7,6 +7,7 @@
 // The test adds one tool to the example, `fund_card` (funding.fund with the example's card and key parameters), to
 // prove the rule for repeated money moves on the operation that is not safe to repeat by itself.
 
+import { toCents } from '../../nodes/PrivCards/contract';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -91,17 +92,15 @@ async function api<T = Json>(method: string, pathPart: string, body?: unknown): 
 	return response.body as T;
 }
 
-const cents = (usd: number): number => Math.round(usd * 100);
-
 function cardCents(cardId: string): number {
 	const card = emu()
 		.state.cards()
 		.find((c) => c.id === cardId);
 	if (!card) throw new Error(`no card ${cardId} at the emulator`);
-	return cents(card.balance);
+	return toCents(card.balance);
 }
 
-const walletCents = (): number => cents(emu().state.wallet().balance);
+const walletCents = (): number => toCents(emu().state.wallet().balance);
 
 async function newCard(label: string, amount = 20): Promise<CardView> {
 	return await api<CardView>('POST', '/cards', { bin_id: BIN, amount, label });

@@ -16,6 +16,7 @@
 //     deactivation still leaves no endpoint;
 //   - the auto-fund example, run on a worker, moves exactly the expected cents, once.
 
+import { toCents } from '../../nodes/PrivCards/contract';
 import { createHmac, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 
@@ -39,7 +40,6 @@ import {
 import {
 	api,
 	autoFundExample,
-	cents,
 	e2eCredential,
 	isOperation,
 	listAll,
@@ -356,13 +356,13 @@ test('the auto-fund example run on a worker moves exactly the expected cents, on
 		label: 'e2e low card (queue)',
 	});
 	const before = await listAll<Card>(emulator, '/cards');
-	const low = before.filter((c) => c.status === 'active' && cents(c.balance) < cents(target));
-	const needed = low.reduce((sum, c) => sum + (cents(target) - cents(c.balance)), 0);
+	const low = before.filter((c) => c.status === 'active' && toCents(c.balance) < toCents(target));
+	const needed = low.reduce((sum, c) => sum + (toCents(target) - toCents(c.balance)), 0);
 	let wallet = await api<{ balance: number }>(emulator, 'GET', '/wallet');
-	if (cents(wallet.balance) < needed) {
+	if (toCents(wallet.balance) < needed) {
 		const deposit = await api<{ id: string }>(emulator, 'POST', '/sandbox/deposits', {
 			currency: 'usdt',
-			amount_usd: Math.ceil((needed - cents(wallet.balance)) / 100) + 10,
+			amount_usd: Math.ceil((needed - toCents(wallet.balance)) / 100) + 10,
 		});
 		await api(emulator, 'POST', `/sandbox/deposits/${deposit.id}/confirm`);
 		wallet = await api<{ balance: number }>(emulator, 'GET', '/wallet');
@@ -401,21 +401,23 @@ test('the auto-fund example run on a worker moves exactly the expected cents, on
 	const after = new Map((await listAll<Card>(emulator, '/cards')).map((c) => [c.id, c]));
 	for (const card of before) {
 		const expected =
-			card.status === 'active' ? Math.max(cents(card.balance), cents(target)) : cents(card.balance);
-		expect({ id: card.id, balance: cents(after.get(card.id)?.balance ?? NaN) }).toEqual({
+			card.status === 'active'
+				? Math.max(toCents(card.balance), toCents(target))
+				: toCents(card.balance);
+		expect({ id: card.id, balance: toCents(after.get(card.id)?.balance ?? NaN) }).toEqual({
 			id: card.id,
 			balance: expected,
 		});
 	}
 	const walletAfter = await api<{ balance: number }>(emulator, 'GET', '/wallet');
-	expect(cents(wallet.balance) - cents(walletAfter.balance)).toBe(needed);
+	expect(toCents(wallet.balance) - toCents(walletAfter.balance)).toBe(needed);
 	expect(funds() - fundsBefore).toBe(low.length);
 
 	// Again: every card is at the target, nothing moves.
 	const again = await runOnce(2);
 	expect(again.status).toBe('success');
 	const walletAgain = await api<{ balance: number }>(emulator, 'GET', '/wallet');
-	expect(cents(walletAgain.balance)).toBe(cents(walletAfter.balance));
+	expect(toCents(walletAgain.balance)).toBe(toCents(walletAfter.balance));
 	expect(funds() - fundsBefore).toBe(low.length);
 	report.add(
 		`queue mode auto-fund: ${low.length} card(s) below ${target} USD, ${needed} cents moved in ${low.length} fund request(s) ` +
@@ -423,6 +425,6 @@ test('the auto-fund example run on a worker moves exactly the expected cents, on
 				.workersThatRan(again.id)
 				.map((i) => i + 1)
 				.join(',')} moved ` +
-			`${cents(walletAfter.balance) - cents(walletAgain.balance)} cents`,
+			`${toCents(walletAfter.balance) - toCents(walletAgain.balance)} cents`,
 	);
 });

@@ -14,6 +14,7 @@
 //
 // The first run on a machine installs that n8n into the cache (minutes); later runs take under a minute.
 
+import { toCents } from '../../nodes/PrivCards/contract';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -26,7 +27,6 @@ import { N8nUserFolder } from '../../real-n8n/user-folder';
 import {
 	api as emulatorApi,
 	autoFundExample,
-	cents,
 	declineAlertExample,
 	e2eCredential,
 	isOperation,
@@ -183,14 +183,14 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 			const before = await listAll<Card>('/cards');
 			const needed = before
-				.filter((c) => c.status === 'active' && cents(c.balance) < cents(target))
-				.reduce((sum, c) => sum + (cents(target) - cents(c.balance)), 0);
+				.filter((c) => c.status === 'active' && toCents(c.balance) < toCents(target))
+				.reduce((sum, c) => sum + (toCents(target) - toCents(c.balance)), 0);
 			// Enough in the wallet for every top-up (sandbox deposit, confirmed).
 			let wallet = await api<{ balance: number }>('GET', '/wallet');
-			if (cents(wallet.balance) < needed) {
+			if (toCents(wallet.balance) < needed) {
 				const deposit = await api<{ id: string }>('POST', '/sandbox/deposits', {
 					currency: 'usdt',
-					amount_usd: Math.ceil((needed - cents(wallet.balance)) / 100) + 10,
+					amount_usd: Math.ceil((needed - toCents(wallet.balance)) / 100) + 10,
 				});
 				await api('POST', `/sandbox/deposits/${deposit.id}/confirm`);
 				wallet = await api<{ balance: number }>('GET', '/wallet');
@@ -212,24 +212,26 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 				expect(now).toBeDefined();
 				const expected =
 					card.status === 'active'
-						? Math.max(cents(card.balance), cents(target))
-						: cents(card.balance);
-				expect({ id: card.id, status: card.status, balance: cents(now?.balance ?? NaN) }).toEqual({
-					id: card.id,
-					status: card.status,
-					balance: expected,
-				});
+						? Math.max(toCents(card.balance), toCents(target))
+						: toCents(card.balance);
+				expect({ id: card.id, status: card.status, balance: toCents(now?.balance ?? NaN) }).toEqual(
+					{
+						id: card.id,
+						status: card.status,
+						balance: expected,
+					},
+				);
 			}
 			const walletAfter = await api<{ balance: number }>('GET', '/wallet');
-			expect(cents(walletAfter.balance)).toBe(cents(wallet.balance) - needed);
+			expect(toCents(walletAfter.balance)).toBe(toCents(wallet.balance) - needed);
 
 			// Run again: every active card is at the target, so nothing moves.
 			const again = await folder.execute('PrivCardsE2eFund');
 			expect(again.status).toBe('success');
 			const walletAgain = await api<{ balance: number }>('GET', '/wallet');
-			expect(cents(walletAgain.balance)).toBe(cents(walletAfter.balance));
+			expect(toCents(walletAgain.balance)).toBe(toCents(walletAfter.balance));
 			for (const card of await listAll<Card>('/cards')) {
-				expect(cents(card.balance)).toBe(cents(after.get(card.id)?.balance ?? NaN));
+				expect(toCents(card.balance)).toBe(toCents(after.get(card.id)?.balance ?? NaN));
 			}
 		});
 

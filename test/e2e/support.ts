@@ -55,8 +55,6 @@ export interface Endpoint {
 	events: string[];
 }
 
-export const cents = (n: number): number => Math.round(n * 100);
-
 /** The e2e credential, pointing at `emulator`, as `N8nUserFolder.importCredentials` takes it. */
 export function e2eCredential(emulator: Emulator): {
 	id: string;

@@ -1,4 +1,5 @@
-import { LIVE_KEY_PREFIX, ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
+import { LIVE_KEY_PREFIX, ROUTES } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../../emulator/sandbox-routes';
 import { SANDBOX_TEST_KEY, startEmulator } from '../../emulator/emulator';
 import { cardAndWalletSchema } from '../../emulator/schemas';
 import {

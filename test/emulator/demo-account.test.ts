@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { ROUTES } from '../../nodes/PrivCards/contract';
+import { ROUTES, toCents } from '../../nodes/PrivCards/contract';
 import { DEMO_CARDS, DEMO_EXAMPLE_CARDS } from '../../emulator/demo-account';
 import {
 	cardSchema,
@@ -113,12 +113,11 @@ describe('the demo account (empty: false)', () => {
 		expect(new Set(deposits.map((deposit) => deposit.status))).toEqual(
 			new Set(['pending', 'confirmed']),
 		);
-		const cents = (usd: number) => Math.round(usd * 100);
 		const confirmed = deposits
 			.filter((deposit) => deposit.status === 'confirmed')
-			.reduce((sum, deposit) => sum + cents(deposit.amount_usd), 0);
+			.reduce((sum, deposit) => sum + toCents(deposit.amount_usd), 0);
 		const wallet = bed.emulator.state.wallet();
-		expect(cents(wallet.total_deposited)).toBe(confirmed);
+		expect(toCents(wallet.total_deposited)).toBe(confirmed);
 		expect(wallet).toMatchObject({ pending_deposits: 250, cards_active: 6 });
 		expect(wallet.balance).toBeGreaterThan(1000);
 		// What came in is in the wallet, on the cards, spent, or held by authorizations not settled yet.
@@ -126,9 +125,12 @@ describe('the demo account (empty: false)', () => {
 		const settled = new Set(transactions.map((transaction) => transaction.authorization_id));
 		const held = transactions
 			.filter((transaction) => transaction.type === 'authorization' && !settled.has(transaction.id))
-			.reduce((sum, transaction) => sum + cents(transaction.amount), 0);
+			.reduce((sum, transaction) => sum + toCents(transaction.amount), 0);
 		expect(
-			cents(wallet.balance) + cents(wallet.cards_total_balance) + cents(wallet.total_spent) + held,
+			toCents(wallet.balance) +
+				toCents(wallet.cards_total_balance) +
+				toCents(wallet.total_spent) +
+				held,
 		).toBe(confirmed);
 	});
 

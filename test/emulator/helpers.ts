@@ -1,5 +1,6 @@
 /** Fixtures the emulator tests share, with the emulator's client. */
-import { ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
+import { ROUTES } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../../emulator/sandbox-routes';
 import type { Card, CreateCardBody, Transaction } from '../../nodes/PrivCards/contract';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/emulator';
 import { Client, type ApiResponse } from '../../emulator/client';

@@ -1,4 +1,5 @@
-import { HEADERS, ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
+import { HEADERS, ROUTES } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../../emulator/sandbox-routes';
 import { SANDBOX_TEST_KEY } from '../../emulator/emulator';
 import { cardAndWalletSchema, cardSchema, depositSchema } from '../../emulator/schemas';
 import {

@@ -1,4 +1,5 @@
-import { ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
+import { ROUTES } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../../emulator/sandbox-routes';
 import type { Card } from '../../nodes/PrivCards/contract';
 import { cardSchema, depositSchema, transactionSchema } from '../../emulator/schemas';
 import {

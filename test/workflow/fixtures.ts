@@ -2,14 +2,10 @@
  * What the workflow tests of the action node share: an emulator with a clock the test moves, data created through
  * the emulator's HTTP API (as a user's sandbox would get it), runs of the node, and the request log.
  */
-import { PAGINATION, ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
-import type {
-	Card,
-	Route,
-	RouteName,
-	SandboxRouteName,
-	Transaction,
-} from '../../nodes/PrivCards/contract';
+import { PAGINATION, ROUTES } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../../emulator/sandbox-routes';
+import type { SandboxRouteName } from '../../emulator/sandbox-routes';
+import type { Card, Route, RouteName, Transaction } from '../../nodes/PrivCards/contract';
 import { startEmulator } from '../../emulator/emulator';
 import type { Emulator, EmulatorOptions, LoggedRequest } from '../../emulator/emulator';
 import { runNode } from '../harness/n8n';

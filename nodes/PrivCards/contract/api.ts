@@ -56,20 +56,6 @@ export const ROUTES = {
 
 export type RouteName = keyof typeof ROUTES;
 
-/**
- * Simulation routes of the offline emulator (all inferred): only `sk_test_` keys may call them, and the node
- * never does. They live here so that the emulator and its tests share one table with the real routes.
- */
-export const SANDBOX_ROUTES = {
-	createDeposit: { method: 'POST', path: '/sandbox/deposits' },
-	confirmDeposit: { method: 'POST', path: '/sandbox/deposits/{depositId}/confirm' },
-	authorize: { method: 'POST', path: '/sandbox/authorizations' },
-	settleTransaction: { method: 'POST', path: '/sandbox/transactions/{transactionId}/settle' },
-	refundTransaction: { method: 'POST', path: '/sandbox/transactions/{transactionId}/refund' },
-} as const satisfies Record<string, Route>;
-
-export type SandboxRouteName = keyof typeof SANDBOX_ROUTES;
-
 /** Path parameter name → the id prefix it must carry. `card_`, `3ds_` documented; the rest inferred. */
 export const PATH_PARAMETER_PREFIXES = {
 	cardId: 'card_',

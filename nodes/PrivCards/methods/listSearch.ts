@@ -3,7 +3,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { PAGINATION } from '../contract';
 import type { Card, ListPage } from '../contract';
 import { apiRequest } from '../transport';
-import { formatUsd, titleCase } from './display';
+import { formatUsd, titleCase } from '../display';
 
 /**
  * What the picker shows and saves with the card: label and last 4, and the status when the card cannot take
