@@ -16,7 +16,7 @@ import type {
 import { dice } from './dice';
 import type { Cents } from './money';
 import { toCents } from '../nodes/PrivCards/contract';
-import { luhnCheckDigit, expiryOf } from './routes/cards';
+import { expiryOf, luhnCheckDigit } from './card-numbers';
 import { DEPOSIT_ADDRESSES, findBin, USD_PER_UNIT } from './seed';
 import type { CardRecord, ChallengeRecord, DepositRecord, Store, TransactionRecord } from './store';
 

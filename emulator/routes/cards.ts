@@ -3,45 +3,14 @@ import { ROUTES, toCents } from '../../nodes/PrivCards/contract';
 import type { CardDetails } from '../../nodes/PrivCards/contract';
 import { invalidRequest, invalidState } from '../api-error';
 import type { EventDispatcher } from '../deliveries';
+import { expiryOf, newPan } from '../card-numbers';
 import { newId, randomDigits } from '../ids';
 import { paginate, whereEqual } from '../lists';
 import { createCardBodySchema, listCardsQuerySchema } from '../schemas';
-import { CARD_VALIDITY_YEARS, findBin } from '../seed';
+import { findBin } from '../seed';
 import type { CardRecord } from '../store';
 import { cardAndWalletView, cardView } from '../views';
 import { created, defineRoute, ok, type RouteBinding } from './route';
-
-const PAN_LENGTH = 16;
-
-export function luhnCheckDigit(payload: string): string {
-	let sum = 0;
-	for (let index = 0; index < payload.length; index++) {
-		let digit = Number(payload[payload.length - 1 - index]);
-		if (index % 2 === 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-		sum += digit;
-	}
-	return String((10 - (sum % 10)) % 10);
-}
-
-/** 16 digits, starting with the BIN, Luhn-valid. */
-function newPan(binId: string): string {
-	const payload = binId + randomDigits(PAN_LENGTH - 1 - binId.length);
-	return payload + luhnCheckDigit(payload);
-}
-
-/** The end of the day, CARD_VALIDITY_YEARS after issue (as the documented example). */
-export function expiryOf(issuedAt: Date): Date {
-	return new Date(
-		Date.UTC(
-			issuedAt.getUTCFullYear() + CARD_VALIDITY_YEARS,
-			issuedAt.getUTCMonth(),
-			issuedAt.getUTCDate(),
-			23,
-			59,
-			59,
-		),
-	);
-}
 
 /** 409 `invalid_state` for a terminated card: it can be read, nothing more. */
 export function assertNotTerminated(card: CardRecord, action: string): void {

@@ -1,6 +1,6 @@
 /** Webhook endpoint routes: create (with its secret, once), list, get, delete. */
 import {
-	LOOPBACK_HOSTS,
+	isLoopbackHost,
 	PAGINATION,
 	ROUTES,
 	WEBHOOK_SECRET_PREFIX,
@@ -25,9 +25,8 @@ const GENERATED_SECRET_LENGTH = 32;
 /** The real API takes HTTPS only; the emulator also takes http:// on the contract's loopback hosts. */
 function assertDeliverable(url: string): void {
 	const { protocol, hostname } = new URL(url);
-	const host = hostname.replace(/^\[(.*)\]$/, '$1');
-	const loopback = (LOOPBACK_HOSTS as readonly string[]).includes(host);
-	if (protocol === WEBHOOK_URL_PROTOCOL || (protocol === 'http:' && loopback)) return;
+	if (protocol === WEBHOOK_URL_PROTOCOL || (protocol === 'http:' && isLoopbackHost(hostname)))
+		return;
 	throw invalidRequest(
 		'Invalid parameter "url": must be an HTTPS URL (the emulator also takes http:// on loopback hosts).',
 		'url',
