@@ -3,7 +3,7 @@
  * `simulate` commands for real card ids. The end-to-end test runs the printed commands as they are.
  */
 import type { Card } from '../nodes/PrivCards/contract';
-import { DEMO_EXAMPLE_CARDS } from '../emulator/demo-account';
+import { DEMO_EXAMPLE_CARDS } from '../emulator/demo-data';
 import { DEFAULT_SANDBOX_URL } from '../emulator/simulate';
 
 interface ExampleWorkflow {

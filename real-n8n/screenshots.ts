@@ -16,7 +16,7 @@ import * as path from 'node:path';
 
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
-import { DEMO_EXAMPLE_CARDS } from '../emulator/demo-account';
+import { DEMO_EXAMPLE_CARDS } from '../emulator/demo-data';
 import { simulateDecline } from '../emulator/simulate';
 import { DEMO_CREDENTIAL, prepareDemoInstance, type DemoInstance } from './demo-instance';
 import { PACKAGE_NAME } from './package';

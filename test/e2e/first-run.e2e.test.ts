@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 
 import type { Card } from '../../nodes/PrivCards/contract';
-import { DEMO_EXAMPLE_CARDS } from '../../emulator/demo-account';
+import { DEMO_EXAMPLE_CARDS } from '../../emulator/demo-data';
 import { prepareDemoInstance, type DemoInstance } from '../../real-n8n/demo-instance';
 import { simulateCommands, tryTheExamples } from '../../real-n8n/examples-help';
 import { nodeOutput } from '../../real-n8n/cli';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ROUTES, toCents } from '../../nodes/PrivCards/contract';
-import { DEMO_CARDS, DEMO_EXAMPLE_CARDS } from '../../emulator/demo-account';
+import { DEMO_CARDS, DEMO_EXAMPLE_CARDS } from '../../emulator/demo-data';
 import {
 	cardSchema,
 	challengeSchema,
