@@ -14,14 +14,12 @@
 // not finish. A lock (proper-lockfile) per version keeps two concurrent runs (two terminals, parallel jest
 // workers) from installing the same version at the same time; different versions install in parallel.
 //
-// Usable as a program too: `node .build/real-n8n/install.js [--n8n <version>|--all]` warms the cache
-// and prints the paths (`--help` for the options).
+// The program that warms the cache is install-cli.ts (`npm run n8n:install`).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 
 import * as lockfile from 'proper-lockfile';
 
@@ -462,60 +460,4 @@ async function install(
 	);
 	log(`n8n ${l.version} on Node ${nodeVersion} installed in ${formatDuration(Date.now() - t0)}`);
 	return result(l, nodeBin, nodeVersion);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Run directly: warm the cache.
-
-const USAGE = `node .build/real-n8n/install.js [--n8n <version>]... [--all] [--npm-cache <dir>]
-  --n8n <version>    an n8n version to install (repeatable; default ${N8N_VERSION})
-  --all              every version the end-to-end suites use (${TESTED_N8N_VERSIONS.join(', ')}), in parallel
-  --npm-cache <dir>  npm cache folder of its own (an empty one measures a cold install)
-  -h, --help         this text
-`;
-
-async function main(): Promise<void> {
-	const { values } = parseArgs({
-		options: {
-			n8n: { type: 'string', multiple: true },
-			all: { type: 'boolean', default: false },
-			'npm-cache': { type: 'string' },
-			help: { type: 'boolean', short: 'h', default: false },
-		},
-		strict: true,
-		allowPositionals: false,
-	});
-	if (values.help) {
-		process.stdout.write(USAGE);
-		return;
-	}
-	const versions = [
-		...new Set([...(values.all ? TESTED_N8N_VERSIONS : []), ...(values.n8n ?? [])]),
-	];
-	if (versions.length === 0) versions.push(N8N_VERSION);
-	const ac = new AbortController();
-	process.once('SIGINT', () => ac.abort());
-	process.once('SIGTERM', () => ac.abort());
-	const npmCache = values['npm-cache'] ? path.resolve(values['npm-cache']) : undefined;
-	const results = await Promise.all(
-		versions.map(async (version) => {
-			const t = Date.now();
-			const tag = versions.length > 1 ? `[n8n ${version}] ` : '';
-			const r = await ensureRealN8n({
-				version,
-				signal: ac.signal,
-				npmCache,
-				log: (line) => process.stderr.write(`${tag}${line}\n`),
-			});
-			return { ...r, env: undefined, ms: Date.now() - t };
-		}),
-	);
-	process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
-}
-
-if (require.main === module) {
-	main().catch((e: unknown) => {
-		process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-		process.exitCode = 1;
-	});
 }
