@@ -29,14 +29,9 @@ import { formatDuration } from '../../real-n8n/proc';
 import type { RunningN8n, StartOptions } from '../../real-n8n/running';
 import { N8nUserFolder } from '../../real-n8n/user-folder';
 import { startQueueServices, type QueueServices } from '../../real-n8n/services';
-import {
-	declineAlertToSink,
-	deliveryTests,
-	DeliveryRig,
-	Report,
-	Tap,
-	type TapRecord,
-} from './deliveries';
+import { deliveryTests } from './delivery-checks';
+import { declineAlertToSink, DeliveryRig, Report } from './delivery-rig';
+import { Tap, type TapRecord } from './delivery-tap';
 import {
 	api,
 	autoFundExample,

@@ -17,7 +17,9 @@ import { freePort } from '../../real-n8n/ports';
 import type { RunningN8n } from '../../real-n8n/running';
 import { N8nUserFolder } from '../../real-n8n/user-folder';
 import { formatDuration } from '../../real-n8n/proc';
-import { declineAlertToSink, deliveryTests, DeliveryRig, Report, Tap } from './deliveries';
+import { deliveryTests } from './delivery-checks';
+import { declineAlertToSink, DeliveryRig, Report } from './delivery-rig';
+import { Tap } from './delivery-tap';
 import {
 	e2eCredential,
 	OWNER,
