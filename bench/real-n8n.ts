@@ -27,7 +27,7 @@ import { formatDuration } from '../real-n8n/proc';
 import { startQueueServices } from '../real-n8n/services';
 import type { RunningN8n } from '../real-n8n/running';
 import { N8nUserFolder } from '../real-n8n/user-folder';
-import { OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
+import { OWNER, type Workflow, type WorkflowNode } from '../real-n8n/workflow';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const FUND_LATENCY_MS = 40;

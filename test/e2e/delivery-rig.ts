@@ -17,9 +17,8 @@ import {
 	type Endpoint,
 	type Json,
 	type Sink,
-	type Workflow,
-	type WorkflowNode,
 } from './support';
+import { type Workflow, type WorkflowNode } from '../../real-n8n/workflow';
 
 import type { Tap, TapRecord } from './delivery-tap';
 

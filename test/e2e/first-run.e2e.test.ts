@@ -19,7 +19,8 @@ import { simulateCommands, tryTheExamples } from '../../real-n8n/examples-help';
 import { nodeOutput } from '../../real-n8n/cli';
 import { PACKAGE_NAME } from '../../real-n8n/package';
 import type { RunningN8n } from '../../real-n8n/running';
-import { slackToSink, type Workflow as SupportWorkflow } from './support';
+import type { Workflow as SupportWorkflow } from '../../real-n8n/workflow';
+import { slackToSink } from './support';
 
 jest.setTimeout(5 * 60_000);
 

@@ -38,7 +38,6 @@ import {
 	e2eCredential,
 	isOperation,
 	listAll,
-	OWNER,
 	packForE2e,
 	prepare,
 	startSink,
@@ -48,6 +47,7 @@ import {
 	type Json,
 	type Sink,
 } from './support';
+import { OWNER } from '../../real-n8n/workflow';
 
 jest.setTimeout(5 * 60_000);
 

@@ -31,7 +31,6 @@ import {
 	e2eCredential,
 	isOperation,
 	listAll as emulatorList,
-	OWNER,
 	packForE2e,
 	prepare,
 	slackToSink,
@@ -40,6 +39,7 @@ import {
 	TRIGGER,
 	waitFor as waitUntil,
 } from './support';
+import { OWNER } from '../../real-n8n/workflow';
 import type { Card, Emulator, Endpoint, Json, Sink } from './support';
 
 const ACTION = `${PACKAGE_NAME}.privCards`;

@@ -22,13 +22,13 @@ import { declineAlertToSink, DeliveryRig, Report } from './delivery-rig';
 import { Tap } from './delivery-tap';
 import {
 	e2eCredential,
-	OWNER,
 	packForE2e,
 	startSink,
 	type Emulator,
 	type Json,
 	type Sink,
 } from './support';
+import { OWNER } from '../../real-n8n/workflow';
 
 jest.setTimeout(5 * 60_000);
 

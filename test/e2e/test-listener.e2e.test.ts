@@ -19,7 +19,6 @@ import {
 	declineAlertExample,
 	e2eCredential,
 	listAll,
-	OWNER,
 	packForE2e,
 	prepare,
 	slackToSink,
@@ -32,6 +31,7 @@ import {
 	type Json,
 	type Sink,
 } from './support';
+import { OWNER } from '../../real-n8n/workflow';
 
 jest.setTimeout(5 * 60_000);
 

@@ -3,10 +3,10 @@
  * --concurrency N]`. Prints each suite's counts; a suite that finds a defect prints what differs and the command
  * that replays its seed, and the run exits 1. A suite is one entry of SUITES.
  */
-import { runBadInputs } from '../test/proof/badInputs';
-import { runHostileDeliveries } from '../test/proof/hostileDeliveries';
-import { runMoneyUnderFaults } from '../test/proof/moneyUnderFaults';
-import { runLifecycleUnderFaults } from '../test/proof/triggerLifecycle';
+import { runBadInputs } from './badInputs';
+import { runHostileDeliveries } from './hostileDeliveries';
+import { runMoneyUnderFaults } from './moneyUnderFaults';
+import { runLifecycleUnderFaults } from './triggerLifecycle';
 
 interface SuiteRun {
 	count?: number;
