@@ -31,7 +31,7 @@ export const N8N_VERSION = '2.41.1';
 export const N8N1_VERSION = '1.123.81';
 /** Every n8n version the end-to-end suites run against, default first. */
 export const TESTED_N8N_VERSIONS = [N8N_VERSION, N8N1_VERSION] as const;
-export const NODE_MAJOR = '24';
+const NODE_MAJOR = '24';
 
 /** What installing one n8n line needs beyond `npm install n8n@<version>`. */
 interface N8nLine {
@@ -144,10 +144,7 @@ function n8nBinOf(l: Layout): string {
 }
 
 /** Environment for commands that must run on the installed Node. */
-export function node24Env(
-	nodeBin: string,
-	base: NodeJS.ProcessEnv = process.env,
-): NodeJS.ProcessEnv {
+function node24Env(nodeBin: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
 	const env = cleanEnv(base);
 	const binDir = path.dirname(nodeBin);
 	env.PATH = [binDir, env.PATH ?? ''].filter(Boolean).join(path.delimiter);
