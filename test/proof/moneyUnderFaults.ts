@@ -13,7 +13,7 @@ import { toCents } from '../../nodes/PrivCards/contract';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { REQUEST_TIMEOUT } from '../../nodes/PrivCards/transport/request';
-import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
+import { rateLimiterFor } from '../../nodes/PrivCards/transport/rateLimit';
 import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
 import type { Emulator } from '../../emulator/emulator';
 import { RANDOM_FAULT_KINDS } from '../../emulator/faults';
@@ -244,7 +244,6 @@ function auditLane(emulator: Emulator, lane: Lane, problems: string[]): number {
 export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<MoneyCounts> {
 	// The emulator enforces no rate limit here, and the node's budget, its windows at a millionth of their length, holds
 	// nothing back: the soak sends tens of thousands of requests, more than the published hour allows.
-	WINDOW_SCALE.factor = 1e-6;
 	const emulator = await startEmulator({
 		walletBalance: usd(OPENING_WALLET_CENTS),
 		// The faults are what this run is about, not the emulator's own rate limit.
@@ -265,6 +264,7 @@ export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<Mon
 		mismatches: [],
 	};
 	const credential = { apiKey: emulator.testKey, baseUrl: emulator.baseUrl };
+	rateLimiterFor(credential.baseUrl, credential.apiKey, 1e-6);
 	const savedTimeout = REQUEST_TIMEOUT.ms;
 	REQUEST_TIMEOUT.ms = TEST_TIMEOUT_MS;
 	emulator.faults.randomize({
