@@ -1,6 +1,6 @@
 /**
  * Contract, emulator and node cannot drift apart: the route tables of docs/privcards-api.md are the contract's
- * (`ROUTES`, `SANDBOX_ROUTES`, which the node and the emulator both use), and every route, called on the emulator,
+ * `ROUTES` (which the node and the emulator both use) and the emulator's `SANDBOX_ROUTES`, and every route, called on the emulator,
  * answers what the zod schemas of emulator/schemas.ts (typed against the node's contract types) accept: its success,
  * its error bodies, and the events it emits.
  */
