@@ -1,6 +1,6 @@
 /**
  * P5 of the bench: bulk funding inside one real n8n, this node against n8n's own HTTP Request node. The packed
- * package is installed in a real n8n (sandbox/n8n/), the emulator answers funds after 40 ms and enforces the API's
+ * package is installed in a real n8n (real-n8n/), the emulator answers funds after 40 ms and enforces the API's
  * published rate limits (1,000 requests a minute, 10,000 an hour), and each workflow funds fresh cards, one
  * `funding.fund` item per card, started by a production webhook that answers when the last node is done. Each
  * contender has an API key of its own, and waits until a full minute has passed since its last run, so no run spends
@@ -16,18 +16,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { RATE_LIMITS, ROUTES, TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
+import { RATE_LIMITS, ROUTES, TEST_KEY_PREFIX, toCents } from '../nodes/PrivCards/contract';
 import type { Card } from '../nodes/PrivCards/contract';
-import { Client } from '../sandbox/client';
-import { SANDBOX_TEST_KEY, startEmulator, type Emulator } from '../sandbox/emulator';
-import { ensureRealN8n, N8N_VERSION } from '../sandbox/n8n/install';
-import { buildAndPackPackage, PACKAGE_NAME } from '../sandbox/n8n/package';
-import { freePort } from '../sandbox/n8n/ports';
-import { formatDuration } from '../sandbox/n8n/proc';
-import { startQueueServices } from '../sandbox/n8n/services';
-import type { RunningN8n } from '../sandbox/n8n/running';
-import { N8nUserFolder } from '../sandbox/n8n/user-folder';
-import { cents, OWNER, type Workflow, type WorkflowNode } from '../test/e2e/support';
+import { Client } from '../emulator/client';
+import { SANDBOX_TEST_KEY, startEmulator, type Emulator } from '../emulator/emulator';
+import { ensureRealN8n, N8N_VERSION } from '../real-n8n/install';
+import { buildAndPackPackage, PACKAGE_NAME } from '../real-n8n/package';
+import { freePort } from '../real-n8n/ports';
+import { formatDuration } from '../real-n8n/proc';
+import { startQueueServices } from '../real-n8n/services';
+import type { RunningN8n } from '../real-n8n/running';
+import { N8nUserFolder } from '../real-n8n/user-folder';
+import { OWNER, type Workflow, type WorkflowNode } from '../real-n8n/workflow';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const FUND_LATENCY_MS = 40;
@@ -270,7 +270,7 @@ async function measure(
 	items: number,
 ): Promise<Measurement> {
 	const cards = await createCards(emulator, items);
-	const opening = new Map(cards.map((card) => [card.id, cents(card.balance)]));
+	const opening = new Map(cards.map((card) => [card.id, toCents(card.balance)]));
 	const [previous] = newestFirst(await n8n.executions(workflowId(contender)));
 	// A full minute since this contender's last run: nothing of it counts in the API's window, or in the node's.
 	await sleep(Math.max(0, (lastRunEnd.get(contender) ?? 0) + RUN_SPACING_MS - Date.now()));
@@ -291,7 +291,7 @@ async function measure(
 	const moved = emulator.state
 		.cards()
 		.filter((card) => opening.has(card.id))
-		.map((card) => cents(card.balance) - (opening.get(card.id) ?? 0));
+		.map((card) => toCents(card.balance) - (opening.get(card.id) ?? 0));
 	return {
 		ms,
 		executionStatus: await executionStatusAfter(n8n, workflowId(contender), previous?.id),
@@ -299,8 +299,8 @@ async function measure(
 		otherErrors: funds.filter(
 			(request) => request.status !== null && request.status >= 400 && request.status !== 429,
 		).length,
-		funded: moved.filter((delta) => delta === cents(FUND_AMOUNT)).length,
-		overfunded: moved.filter((delta) => delta > cents(FUND_AMOUNT)).length,
+		funded: moved.filter((delta) => delta === toCents(FUND_AMOUNT)).length,
+		overfunded: moved.filter((delta) => delta > toCents(FUND_AMOUNT)).length,
 	};
 }
 
@@ -434,7 +434,7 @@ async function queueMode(items: number, log: (line: string) => void): Promise<vo
 		log(`queue mode ready after ${formatDuration(Date.now() - t0)}`);
 
 		const batches = [await createCards(emulator, items), await createCards(emulator, items)];
-		const opening = new Map(batches.flat().map((card) => [card.id, cents(card.balance)]));
+		const opening = new Map(batches.flat().map((card) => [card.id, toCents(card.balance)]));
 		emulator.clearRequests();
 		const start = Date.now();
 		const answers = await Promise.all(
@@ -456,7 +456,7 @@ async function queueMode(items: number, log: (line: string) => void): Promise<vo
 		const moved = emulator.state
 			.cards()
 			.filter((card) => opening.has(card.id))
-			.map((card) => cents(card.balance) - (opening.get(card.id) ?? 0));
+			.map((card) => toCents(card.balance) - (opening.get(card.id) ?? 0));
 		const statuses = (await main.executions(workflowId(ours))).map((execution) => execution.status);
 		const floor = floorMs(2 * items);
 		process.stdout.write(
@@ -464,7 +464,7 @@ async function queueMode(items: number, log: (line: string) => void): Promise<vo
 				`Queue mode, n8n ${N8N_VERSION}: main, webhook processor, 2 workers (one job each), Postgres and Redis; two executions at once fund ${items} cards each on one API key, fund answered after ${FUND_LATENCY_MS} ms, the published limits`,
 				`  executions: ${statuses.join(', ')}; webhook answers ${answers.map((answer) => `${answer.status} after ${seconds(answer.ms)}`).join(', ')}`,
 				`  fund requests ${funds.length}, answered 429: ${funds.filter((request) => request.status === 429).length}, other errors: ${funds.filter((request) => request.status !== null && request.status >= 400 && request.status !== 429).length}`,
-				`  cards funded exactly once: ${moved.filter((delta) => delta === cents(FUND_AMOUNT)).length} of ${2 * items}; more than once: ${moved.filter((delta) => delta > cents(FUND_AMOUNT)).length}; not at all: ${moved.filter((delta) => delta === 0).length}`,
+				`  cards funded exactly once: ${moved.filter((delta) => delta === toCents(FUND_AMOUNT)).length} of ${2 * items}; more than once: ${moved.filter((delta) => delta > toCents(FUND_AMOUNT)).length}; not at all: ${moved.filter((delta) => delta === 0).length}`,
 				`  time ${seconds(ms)}; floor ${seconds(floor)} (${2 * items} requests at ${RATE_LIMITS.minute.max} a minute): ${(ms / floor).toFixed(2)}× the floor`,
 				'',
 			].join('\n'),

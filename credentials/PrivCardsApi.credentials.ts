@@ -8,6 +8,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	API_KEY_PREFIXES,
+	API_KEY_PREFIXES_TEXT,
+	DEFAULT_BASE_URL,
+	LIVE_KEY_PREFIX,
+	LOOPBACK_HOSTS_TEXT,
+	TEST_KEY_PREFIX,
+} from '../nodes/PrivCards/contract';
 import { insecureUrlReason } from '../nodes/PrivCards/transport/baseUrl';
 
 export class PrivCardsApi implements ICredentialType {
@@ -27,17 +35,15 @@ export class PrivCardsApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: 'sk_live_… or sk_test_…',
-			description:
-				'From the PrivCards dashboard: Settings → API Keys. Keys starting sk_live_ move real money; sk_test_ keys use the sandbox.',
+			placeholder: API_KEY_PREFIXES.map((prefix) => `${prefix}…`).join(' or '),
+			description: `From the PrivCards dashboard: Settings → API Keys. Keys starting ${LIVE_KEY_PREFIX} move real money; ${TEST_KEY_PREFIX} keys use the sandbox.`,
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.privcards.com/v1',
-			description:
-				'Leave as is to use PrivCards. Change it only to go through a proxy, or to test against a PrivCards emulator. Must start with https:// (plain http:// only to this machine: localhost, 127.x.x.x, [::1]).',
+			default: DEFAULT_BASE_URL,
+			description: `Leave as is to use PrivCards. Change it only to go through a proxy, or to test against a PrivCards emulator. Must start with https:// (plain http:// only to this machine: ${LOOPBACK_HOSTS_TEXT}).`,
 		},
 	];
 
@@ -75,8 +81,7 @@ export class PrivCardsApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message:
-						'The API key was refused. It must start with sk_live_ or sk_test_ and be active in the PrivCards dashboard.',
+					message: `The API key was refused. It must start with ${API_KEY_PREFIXES_TEXT} and be active in the PrivCards dashboard.`,
 				},
 			},
 		],

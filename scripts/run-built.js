@@ -3,7 +3,7 @@
 // when a TypeScript source or a tsconfig is newer than the last successful build. `npm run sandbox -- simulate …`
 // then answers in about a second instead of waiting for a full compile each time.
 //
-// Usage: node scripts/run-built.js <entry relative to .build/, e.g. sandbox/cli.js> [arguments…]
+// Usage: node scripts/run-built.js <entry relative to .build/, e.g. emulator/cli.js> [arguments…]
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -12,7 +12,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, '.build');
 const stamp = path.join(buildDir, '.compiled');
-const SOURCE_DIRS = ['credentials', 'nodes', 'sandbox', 'test', 'bench'];
+const SOURCE_DIRS = ['credentials', 'nodes', 'emulator', 'real-n8n', 'test', 'bench'];
 const CONFIGS = ['tsconfig.json', 'tsconfig.dev.json', 'package.json'];
 
 function newestSource() {

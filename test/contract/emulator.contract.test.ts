@@ -1,18 +1,20 @@
 /**
  * Contract, emulator and node cannot drift apart: the route tables of docs/privcards-api.md are the contract's
- * (`ROUTES`, `SANDBOX_ROUTES`, which the node and the emulator both use), and every route, called on the emulator,
- * answers what the zod schemas of sandbox/schemas.ts (typed against the node's contract types) accept: its success,
+ * `ROUTES` (which the node and the emulator both use) and the emulator's `SANDBOX_ROUTES`, and every route, called on the emulator,
+ * answers what the zod schemas of emulator/schemas.ts (typed against the node's contract types) accept: its success,
  * its error bodies, and the events it emits.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
-import type { Route, RouteName, SandboxRouteName } from '../../nodes/PrivCards/contract';
-import { Client, pathOf } from '../../sandbox/client';
-import type { ApiResponse } from '../../sandbox/client';
-import { startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
+import { ROUTES } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../../emulator/sandbox-routes';
+import type { SandboxRouteName } from '../../emulator/sandbox-routes';
+import type { Route, RouteName } from '../../nodes/PrivCards/contract';
+import { Client, pathOf } from '../../emulator/client';
+import type { ApiResponse } from '../../emulator/client';
+import { startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
 import {
 	binSchema,
 	cardAndWalletSchema,
@@ -30,8 +32,8 @@ import {
 	walletSchema,
 	webhookEndpointSchema,
 	webhookEventSchema,
-} from '../../sandbox/schemas';
-import type { Schema } from '../../sandbox/schemas';
+} from '../../emulator/schemas';
+import type { Schema } from '../../emulator/schemas';
 
 const DOC = readFileSync(join(__dirname, '../../docs/privcards-api.md'), 'utf8');
 

@@ -7,18 +7,20 @@
 //   3. the 3DS example, published as it is imported (its Slack node switched off until the user sets it up), ends
 //      green when its printed simulate command runs: an example whose first run ends in an error fails here.
 
+import { toCents } from '../../nodes/PrivCards/contract';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 
 import type { Card } from '../../nodes/PrivCards/contract';
-import { DEMO_EXAMPLE_CARDS } from '../../sandbox/demo-account';
-import { prepareDemoInstance, type DemoInstance } from '../../sandbox/n8n/demo-instance';
-import { simulateCommands, tryTheExamples } from '../../sandbox/n8n/examples-help';
-import { nodeOutput } from '../../sandbox/n8n/cli';
-import { PACKAGE_NAME } from '../../sandbox/n8n/package';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { slackToSink, type Workflow as SupportWorkflow } from './support';
+import { DEMO_EXAMPLE_CARDS } from '../../emulator/demo-data';
+import { prepareDemoInstance, type DemoInstance } from '../../real-n8n/demo-instance';
+import { simulateCommands, tryTheExamples } from '../../real-n8n/examples-help';
+import { nodeOutput } from '../../real-n8n/cli';
+import { PACKAGE_NAME } from '../../real-n8n/package';
+import type { RunningN8n } from '../../real-n8n/running';
+import type { Workflow as SupportWorkflow } from '../../real-n8n/workflow';
+import { slackToSink } from './support';
 
 jest.setTimeout(5 * 60_000);
 
@@ -150,12 +152,13 @@ test('the auto-fund example funds the demo cards below its target and leaves the
 	expect(leftAlone[0]).toMatchObject({ amount_funded: 0 });
 
 	const after = new Map(demo.emulator.state.cards().map((card) => [card.id, card]));
-	const cents = (usd: number) => Math.round(usd * 100);
 	for (const card of before) {
 		const now = after.get(card.id) as Card;
 		const expected =
-			card.status === 'active' ? Math.max(cents(card.balance), cents(target)) : cents(card.balance);
-		expect({ id: card.id, balance: cents(now.balance) }).toEqual({
+			card.status === 'active'
+				? Math.max(toCents(card.balance), toCents(target))
+				: toCents(card.balance);
+		expect({ id: card.id, balance: toCents(now.balance) }).toEqual({
 			id: card.id,
 			balance: expected,
 		});

@@ -7,6 +7,7 @@
 // The test adds one tool to the example, `Fund_card` (funding.fund with the example's card and key parameters), to
 // prove the rule for repeated money moves on the operation that is not safe to repeat by itself.
 
+import { toCents } from '../../nodes/PrivCards/contract';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,14 +19,14 @@ import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import-x/no-unresolved
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-import { Client } from '../../sandbox/client';
-import { startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n } from '../../sandbox/n8n/install';
-import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
-import { mcpTokenCredential, mcpUrl, useMcpToken } from '../../sandbox/n8n/mcp';
-import { loadExamples } from '../../sandbox/n8n/start';
+import { Client } from '../../emulator/client';
+import { startEmulator } from '../../emulator/emulator';
+import { ensureRealN8n } from '../../real-n8n/install';
+import { buildAndPackPackage, PACKAGE_NAME } from '../../real-n8n/package';
+import type { RunningN8n } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
+import { mcpTokenCredential, mcpUrl, useMcpToken } from '../../real-n8n/mcp';
+import { loadExamples } from '../../real-n8n/start';
 
 jest.setTimeout(3 * 60_000);
 
@@ -91,17 +92,15 @@ async function api<T = Json>(method: string, pathPart: string, body?: unknown): 
 	return response.body as T;
 }
 
-const cents = (usd: number): number => Math.round(usd * 100);
-
 function cardCents(cardId: string): number {
 	const card = emu()
 		.state.cards()
 		.find((c) => c.id === cardId);
 	if (!card) throw new Error(`no card ${cardId} at the emulator`);
-	return cents(card.balance);
+	return toCents(card.balance);
 }
 
-const walletCents = (): number => cents(emu().state.wallet().balance);
+const walletCents = (): number => toCents(emu().state.wallet().balance);
 
 async function newCard(label: string, amount = 20): Promise<CardView> {
 	return await api<CardView>('POST', '/cards', { bin_id: BIN, amount, label });

@@ -12,13 +12,13 @@ import * as fs from 'node:fs';
 
 import { randomBytes } from 'node:crypto';
 
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n, type RealN8n } from '../../sandbox/n8n/install';
-import { freePort } from '../../sandbox/n8n/ports';
-import { formatDuration } from '../../sandbox/n8n/proc';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { startQueueServices, type QueueServices } from '../../sandbox/n8n/services';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
+import { ensureRealN8n, type RealN8n } from '../../real-n8n/install';
+import { freePort } from '../../real-n8n/ports';
+import { formatDuration } from '../../real-n8n/proc';
+import type { RunningN8n } from '../../real-n8n/running';
+import { startQueueServices, type QueueServices } from '../../real-n8n/services';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
 import {
 	api,
 	declinePollingExample,

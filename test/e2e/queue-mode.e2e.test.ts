@@ -1,6 +1,6 @@
 // End-to-end in n8n's queue mode: a main process (`n8n start`, production webhooks off), one webhook processor
 // (`n8n webhook`) and two workers (`n8n worker`), on Postgres and Redis (Debian's packages, started here on
-// loopback; see sandbox/n8n/services), one encryption key, each process with its own user folder and the packed
+// loopback; see real-n8n/services), one encryption key, each process with its own user folder and the packed
 // package installed there as n8n installs a community package. PrivCards delivers through a tap (a recording
 // reverse proxy, as a load balancer would sit) to the webhook processor; see ./deliveries. Checks:
 //   - the decline-alert example activates once: exactly one endpoint at the emulator;
@@ -16,34 +16,28 @@
 //     deactivation still leaves no endpoint;
 //   - the auto-fund example, run on a worker, moves exactly the expected cents, once.
 
+import { toCents } from '../../nodes/PrivCards/contract';
 import { createHmac, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n } from '../../sandbox/n8n/install';
-import { freePort } from '../../sandbox/n8n/ports';
-import { formatDuration } from '../../sandbox/n8n/proc';
-import type { RunningN8n, StartOptions } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
-import { startQueueServices, type QueueServices } from '../../sandbox/n8n/services';
-import {
-	declineAlertToSink,
-	deliveryTests,
-	DeliveryRig,
-	Report,
-	Tap,
-	type TapRecord,
-} from './deliveries';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
+import { ensureRealN8n } from '../../real-n8n/install';
+import { freePort } from '../../real-n8n/ports';
+import { formatDuration } from '../../real-n8n/proc';
+import type { RunningN8n, StartOptions } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
+import { startQueueServices, type QueueServices } from '../../real-n8n/services';
+import { deliveryTests } from './delivery-checks';
+import { declineAlertToSink, DeliveryRig, Report } from './delivery-rig';
+import { Tap, type TapRecord } from './delivery-tap';
 import {
 	api,
 	autoFundExample,
-	cents,
 	e2eCredential,
 	isOperation,
 	listAll,
-	OWNER,
 	packForE2e,
 	prepare,
 	startSink,
@@ -53,6 +47,7 @@ import {
 	type Json,
 	type Sink,
 } from './support';
+import { OWNER } from '../../real-n8n/workflow';
 
 jest.setTimeout(5 * 60_000);
 
@@ -356,13 +351,13 @@ test('the auto-fund example run on a worker moves exactly the expected cents, on
 		label: 'e2e low card (queue)',
 	});
 	const before = await listAll<Card>(emulator, '/cards');
-	const low = before.filter((c) => c.status === 'active' && cents(c.balance) < cents(target));
-	const needed = low.reduce((sum, c) => sum + (cents(target) - cents(c.balance)), 0);
+	const low = before.filter((c) => c.status === 'active' && toCents(c.balance) < toCents(target));
+	const needed = low.reduce((sum, c) => sum + (toCents(target) - toCents(c.balance)), 0);
 	let wallet = await api<{ balance: number }>(emulator, 'GET', '/wallet');
-	if (cents(wallet.balance) < needed) {
+	if (toCents(wallet.balance) < needed) {
 		const deposit = await api<{ id: string }>(emulator, 'POST', '/sandbox/deposits', {
 			currency: 'usdt',
-			amount_usd: Math.ceil((needed - cents(wallet.balance)) / 100) + 10,
+			amount_usd: Math.ceil((needed - toCents(wallet.balance)) / 100) + 10,
 		});
 		await api(emulator, 'POST', `/sandbox/deposits/${deposit.id}/confirm`);
 		wallet = await api<{ balance: number }>(emulator, 'GET', '/wallet');
@@ -401,21 +396,23 @@ test('the auto-fund example run on a worker moves exactly the expected cents, on
 	const after = new Map((await listAll<Card>(emulator, '/cards')).map((c) => [c.id, c]));
 	for (const card of before) {
 		const expected =
-			card.status === 'active' ? Math.max(cents(card.balance), cents(target)) : cents(card.balance);
-		expect({ id: card.id, balance: cents(after.get(card.id)?.balance ?? NaN) }).toEqual({
+			card.status === 'active'
+				? Math.max(toCents(card.balance), toCents(target))
+				: toCents(card.balance);
+		expect({ id: card.id, balance: toCents(after.get(card.id)?.balance ?? NaN) }).toEqual({
 			id: card.id,
 			balance: expected,
 		});
 	}
 	const walletAfter = await api<{ balance: number }>(emulator, 'GET', '/wallet');
-	expect(cents(wallet.balance) - cents(walletAfter.balance)).toBe(needed);
+	expect(toCents(wallet.balance) - toCents(walletAfter.balance)).toBe(needed);
 	expect(funds() - fundsBefore).toBe(low.length);
 
 	// Again: every card is at the target, nothing moves.
 	const again = await runOnce(2);
 	expect(again.status).toBe('success');
 	const walletAgain = await api<{ balance: number }>(emulator, 'GET', '/wallet');
-	expect(cents(walletAgain.balance)).toBe(cents(walletAfter.balance));
+	expect(toCents(walletAgain.balance)).toBe(toCents(walletAfter.balance));
 	expect(funds() - fundsBefore).toBe(low.length);
 	report.add(
 		`queue mode auto-fund: ${low.length} card(s) below ${target} USD, ${needed} cents moved in ${low.length} fund request(s) ` +
@@ -423,6 +420,6 @@ test('the auto-fund example run on a worker moves exactly the expected cents, on
 				.workersThatRan(again.id)
 				.map((i) => i + 1)
 				.join(',')} moved ` +
-			`${cents(walletAfter.balance) - cents(walletAgain.balance)} cents`,
+			`${toCents(walletAfter.balance) - toCents(walletAgain.balance)} cents`,
 	);
 });

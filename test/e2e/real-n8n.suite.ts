@@ -14,24 +14,23 @@
 //
 // The first run on a machine installs that n8n into the cache (minutes); later runs take under a minute.
 
+import { toCents } from '../../nodes/PrivCards/contract';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { startEmulator } from '../../sandbox/emulator';
-import { n8nMajor, nodeOutput } from '../../sandbox/n8n/cli';
-import { ensureRealN8n, type RealN8n } from '../../sandbox/n8n/install';
-import { PACKAGE_NAME } from '../../sandbox/n8n/package';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
+import { startEmulator } from '../../emulator/emulator';
+import { n8nMajor, nodeOutput } from '../../real-n8n/cli';
+import { ensureRealN8n, type RealN8n } from '../../real-n8n/install';
+import { PACKAGE_NAME } from '../../real-n8n/package';
+import type { RunningN8n } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
 import {
 	api as emulatorApi,
 	autoFundExample,
-	cents,
 	declineAlertExample,
 	e2eCredential,
 	isOperation,
 	listAll as emulatorList,
-	OWNER,
 	packForE2e,
 	prepare,
 	slackToSink,
@@ -40,6 +39,7 @@ import {
 	TRIGGER,
 	waitFor as waitUntil,
 } from './support';
+import { OWNER } from '../../real-n8n/workflow';
 import type { Card, Emulator, Endpoint, Json, Sink } from './support';
 
 const ACTION = `${PACKAGE_NAME}.privCards`;
@@ -183,14 +183,14 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 
 			const before = await listAll<Card>('/cards');
 			const needed = before
-				.filter((c) => c.status === 'active' && cents(c.balance) < cents(target))
-				.reduce((sum, c) => sum + (cents(target) - cents(c.balance)), 0);
+				.filter((c) => c.status === 'active' && toCents(c.balance) < toCents(target))
+				.reduce((sum, c) => sum + (toCents(target) - toCents(c.balance)), 0);
 			// Enough in the wallet for every top-up (sandbox deposit, confirmed).
 			let wallet = await api<{ balance: number }>('GET', '/wallet');
-			if (cents(wallet.balance) < needed) {
+			if (toCents(wallet.balance) < needed) {
 				const deposit = await api<{ id: string }>('POST', '/sandbox/deposits', {
 					currency: 'usdt',
-					amount_usd: Math.ceil((needed - cents(wallet.balance)) / 100) + 10,
+					amount_usd: Math.ceil((needed - toCents(wallet.balance)) / 100) + 10,
 				});
 				await api('POST', `/sandbox/deposits/${deposit.id}/confirm`);
 				wallet = await api<{ balance: number }>('GET', '/wallet');
@@ -212,24 +212,26 @@ export function describeRealN8n(version: string, options: RealN8nSuiteOptions = 
 				expect(now).toBeDefined();
 				const expected =
 					card.status === 'active'
-						? Math.max(cents(card.balance), cents(target))
-						: cents(card.balance);
-				expect({ id: card.id, status: card.status, balance: cents(now?.balance ?? NaN) }).toEqual({
-					id: card.id,
-					status: card.status,
-					balance: expected,
-				});
+						? Math.max(toCents(card.balance), toCents(target))
+						: toCents(card.balance);
+				expect({ id: card.id, status: card.status, balance: toCents(now?.balance ?? NaN) }).toEqual(
+					{
+						id: card.id,
+						status: card.status,
+						balance: expected,
+					},
+				);
 			}
 			const walletAfter = await api<{ balance: number }>('GET', '/wallet');
-			expect(cents(walletAfter.balance)).toBe(cents(wallet.balance) - needed);
+			expect(toCents(walletAfter.balance)).toBe(toCents(wallet.balance) - needed);
 
 			// Run again: every active card is at the target, so nothing moves.
 			const again = await folder.execute('PrivCardsE2eFund');
 			expect(again.status).toBe('success');
 			const walletAgain = await api<{ balance: number }>('GET', '/wallet');
-			expect(cents(walletAgain.balance)).toBe(cents(walletAfter.balance));
+			expect(toCents(walletAgain.balance)).toBe(toCents(walletAfter.balance));
 			for (const card of await listAll<Card>('/cards')) {
-				expect(cents(card.balance)).toBe(cents(after.get(card.id)?.balance ?? NaN));
+				expect(toCents(card.balance)).toBe(toCents(after.get(card.id)?.balance ?? NaN));
 			}
 		});
 

@@ -11,22 +11,24 @@
 
 import * as fs from 'node:fs';
 
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n } from '../../sandbox/n8n/install';
-import { freePort } from '../../sandbox/n8n/ports';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
-import { formatDuration } from '../../sandbox/n8n/proc';
-import { declineAlertToSink, deliveryTests, DeliveryRig, Report, Tap } from './deliveries';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
+import { ensureRealN8n } from '../../real-n8n/install';
+import { freePort } from '../../real-n8n/ports';
+import type { RunningN8n } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
+import { formatDuration } from '../../real-n8n/proc';
+import { deliveryTests } from './delivery-checks';
+import { declineAlertToSink, DeliveryRig, Report } from './delivery-rig';
+import { Tap } from './delivery-tap';
 import {
 	e2eCredential,
-	OWNER,
 	packForE2e,
 	startSink,
 	type Emulator,
 	type Json,
 	type Sink,
 } from './support';
+import { OWNER } from '../../real-n8n/workflow';
 
 jest.setTimeout(5 * 60_000);
 

@@ -6,40 +6,19 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { Client } from '../../sandbox/client';
-import type { startEmulator } from '../../sandbox/emulator';
-import { buildAndPackPackage, PACKAGE_NAME } from '../../sandbox/n8n/package';
+import { Client } from '../../emulator/client';
+import type { startEmulator } from '../../emulator/emulator';
+import { buildAndPackPackage, PACKAGE_NAME } from '../../real-n8n/package';
+import type { Workflow, WorkflowNode } from '../../real-n8n/workflow';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const ACTION = `${PACKAGE_NAME}.privCards`;
 export const TRIGGER = `${PACKAGE_NAME}.privCardsTrigger`;
 export const POLL_TRIGGER = `${PACKAGE_NAME}.privCardsPollTrigger`;
 const CREDENTIAL = { id: 'PrivCardsE2e0001', name: 'PrivCards e2e' };
-export const OWNER = { email: 'e2e@privcards.test', password: 'E2e-Passw0rd-1' };
 
 export type Json = Record<string, unknown>;
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-export interface WorkflowNode {
-	id?: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Json;
-	credentials?: Json;
-	webhookId?: string;
-	[k: string]: unknown;
-}
-
-export interface Workflow {
-	id?: string;
-	name: string;
-	nodes: WorkflowNode[];
-	connections: Json;
-	active?: boolean;
-	[k: string]: unknown;
-}
 
 export interface Card {
 	id: string;
@@ -54,8 +33,6 @@ export interface Endpoint {
 	url: string;
 	events: string[];
 }
-
-export const cents = (n: number): number => Math.round(n * 100);
 
 /** The e2e credential, pointing at `emulator`, as `N8nUserFolder.importCredentials` takes it. */
 export function e2eCredential(emulator: Emulator): {

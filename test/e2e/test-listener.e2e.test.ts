@@ -10,16 +10,15 @@
 
 import * as fs from 'node:fs';
 
-import { startEmulator } from '../../sandbox/emulator';
-import { ensureRealN8n } from '../../sandbox/n8n/install';
-import type { RunningN8n } from '../../sandbox/n8n/running';
-import { N8nUserFolder } from '../../sandbox/n8n/user-folder';
+import { startEmulator } from '../../emulator/emulator';
+import { ensureRealN8n } from '../../real-n8n/install';
+import type { RunningN8n } from '../../real-n8n/running';
+import { N8nUserFolder } from '../../real-n8n/user-folder';
 import {
 	api,
 	declineAlertExample,
 	e2eCredential,
 	listAll,
-	OWNER,
 	packForE2e,
 	prepare,
 	slackToSink,
@@ -32,6 +31,7 @@ import {
 	type Json,
 	type Sink,
 } from './support';
+import { OWNER } from '../../real-n8n/workflow';
 
 jest.setTimeout(5 * 60_000);
 

@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
+import { startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
 import { runNode } from '../harness/n8n';
 
 const locator = (value: string): IDataObject => ({ __rl: true, mode: 'id', value });

@@ -8,9 +8,9 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { Emulator, LoggedRequest } from '../../sandbox/emulator';
-import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
+import type { Emulator, LoggedRequest } from '../../emulator/emulator';
+import { rateLimiterFor } from '../../nodes/PrivCards/transport/rateLimit';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
 import { runNode } from '../harness/n8n';
 
 /** One generated value, and the request it must produce (undefined: it must be refused before any request). */
@@ -400,8 +400,8 @@ export async function runBadInputs(
 ): Promise<Record<string, number>> {
 	// The emulator enforces no rate limit here, and the node's budget, its windows at a millionth of their length, holds
 	// nothing back: the soak sends tens of thousands of requests, more than the published hour allows.
-	WINDOW_SCALE.factor = 1e-6;
 	const emulator = await startEmulator({ walletBalance: 1e9, rateLimits: NO_RATE_LIMITS });
+	rateLimiterFor(emulator.baseUrl, emulator.testKey, 1e-6);
 	const counts: Record<string, number> = {
 		tried: 0,
 		invalid: 0,

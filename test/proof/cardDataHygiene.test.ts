@@ -19,12 +19,12 @@ import type {
 import { HEADERS } from '../../nodes/PrivCards/contract';
 import type { Card, CardDetails } from '../../nodes/PrivCards/contract';
 import { computeSignature } from '../../nodes/PrivCards/trigger';
-import { startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
+import { startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
 import { actionNode, nodeTypes, runNode, runWorkflow } from '../harness/n8n';
 import type { RunResult } from '../harness/n8n';
 import { TriggerHarness } from '../harness/trigger';
-import { Client, createCard } from '../sandbox/helpers';
+import { Client, createCard } from '../emulator/helpers';
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
 const lines: string[] = [];

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 
 import { HEADERS } from '../../nodes/PrivCards/contract';
 import { computeSignature, DEFAULT_TOLERANCE_MINUTES } from '../../nodes/PrivCards/trigger';
-import { startEmulator } from '../../sandbox/emulator';
+import { startEmulator } from '../../emulator/emulator';
 import { TriggerHarness } from '../harness/trigger';
 
 const CHOSEN = ['transaction.declined', 'card.frozen'];

@@ -1,4 +1,4 @@
-import { RANDOM_FAULT_KINDS } from '../../sandbox/faults';
+import { RANDOM_FAULT_KINDS } from '../../emulator/faults';
 import { runMoneyUnderFaults } from './moneyUnderFaults';
 import { PROOF_SEED, PROOF_SIZES } from './sizes';
 

@@ -9,16 +9,17 @@
  * The moves are spread over independent lanes, each with cards of its own, so that node runs overlap as workflows
  * do without making the model depend on their order. Within a node run, items touch distinct cards.
  */
+import { toCents } from '../../nodes/PrivCards/contract';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { REQUEST_TIMEOUT } from '../../nodes/PrivCards/transport/request';
-import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
-import { RANDOM_FAULT_KINDS } from '../../sandbox/faults';
-import type { FaultCounts } from '../../sandbox/faults';
+import { rateLimiterFor } from '../../nodes/PrivCards/transport/rateLimit';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
+import { RANDOM_FAULT_KINDS } from '../../emulator/faults';
+import type { FaultCounts } from '../../emulator/faults';
 import { runNode } from '../harness/n8n';
-import { dice } from '../../sandbox/dice';
+import { dice } from '../../emulator/dice';
 
 export interface MoneyRunOptions {
 	moves: number;
@@ -105,7 +106,6 @@ function cardFromItem(): IDataObject {
 }
 
 const usd = (cents: number) => cents / 100;
-const cents = (value: unknown) => Math.round(Number(value) * 100);
 
 class Lane {
 	readonly cards: ModelCard[] = [];
@@ -225,7 +225,7 @@ function auditLane(emulator: Emulator, lane: Lane, problems: string[]): number {
 		const held = actual.get(card.id);
 		if (
 			held === undefined ||
-			cents(held.balance) !== card.balance ||
+			toCents(held.balance) !== card.balance ||
 			(held.status === 'terminated') !== card.terminated
 		) {
 			off += 1;
@@ -233,8 +233,8 @@ function auditLane(emulator: Emulator, lane: Lane, problems: string[]): number {
 				`lane ${lane.index}: card ${card.id} holds ${held?.balance} (${held?.status}); one effect per succeeded item makes ${usd(card.balance)}${card.terminated ? ' (terminated)' : ''}`,
 			);
 			// From here on the model follows the card as it is, so that a later round counts only its own effects.
-			lane.walletOut += cents(held?.balance ?? 0) - card.balance;
-			card.balance = cents(held?.balance ?? 0);
+			lane.walletOut += toCents(held?.balance ?? 0) - card.balance;
+			card.balance = toCents(held?.balance ?? 0);
 			card.terminated = held?.status === 'terminated';
 		}
 	}
@@ -244,7 +244,6 @@ function auditLane(emulator: Emulator, lane: Lane, problems: string[]): number {
 export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<MoneyCounts> {
 	// The emulator enforces no rate limit here, and the node's budget, its windows at a millionth of their length, holds
 	// nothing back: the soak sends tens of thousands of requests, more than the published hour allows.
-	WINDOW_SCALE.factor = 1e-6;
 	const emulator = await startEmulator({
 		walletBalance: usd(OPENING_WALLET_CENTS),
 		// The faults are what this run is about, not the emulator's own rate limit.
@@ -265,6 +264,7 @@ export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<Mon
 		mismatches: [],
 	};
 	const credential = { apiKey: emulator.testKey, baseUrl: emulator.baseUrl };
+	rateLimiterFor(credential.baseUrl, credential.apiKey, 1e-6);
 	const savedTimeout = REQUEST_TIMEOUT.ms;
 	REQUEST_TIMEOUT.ms = TEST_TIMEOUT_MS;
 	emulator.faults.randomize({
@@ -373,7 +373,7 @@ export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<Mon
 		}
 		const walletExpected =
 			OPENING_WALLET_CENTS - lanes.reduce((sum, lane) => sum + lane.walletOut, 0);
-		const walletHeld = cents(emulator.state.wallet().balance);
+		const walletHeld = toCents(emulator.state.wallet().balance);
 		if (walletHeld !== walletExpected) {
 			counts.duplicates += 1;
 			counts.mismatches.push(

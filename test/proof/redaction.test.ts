@@ -7,11 +7,11 @@
 import fc from 'fast-check';
 
 import { redactSecrets } from '../../nodes/PrivCards/transport';
-import { startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
+import { startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
 import { runNode } from '../harness/n8n';
 import type { RunResult } from '../harness/n8n';
-import { Client, createCard } from '../sandbox/helpers';
+import { Client, createCard } from '../emulator/helpers';
 import { PROOF_SEED } from './sizes';
 
 const RUNS = 500;

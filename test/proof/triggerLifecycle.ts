@@ -10,12 +10,12 @@
  */
 import { ROUTES } from '../../nodes/PrivCards/contract';
 import { RETRY_POLICY } from '../../nodes/PrivCards/transport/retry';
-import { WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
-import { NO_RATE_LIMITS, startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
-import type { FaultSpec } from '../../sandbox/faults';
+import { rateLimiterFor } from '../../nodes/PrivCards/transport/rateLimit';
+import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
+import type { FaultSpec } from '../../emulator/faults';
 import { TriggerHarness } from '../harness/trigger';
-import { dice } from '../../sandbox/dice';
+import { dice } from '../../emulator/dice';
 
 export interface LifecycleRunOptions {
 	cycles: number;
@@ -85,8 +85,8 @@ async function runLane(
 	const pick = (count: number) => Math.floor(random() * count);
 	// The emulator enforces no rate limit here, and the node's budget, its windows at a millionth of their length, holds
 	// nothing back: the soak sends tens of thousands of requests, more than the published hour allows.
-	WINDOW_SCALE.factor = 1e-6;
 	const emulator = await startEmulator({ rateLimits: NO_RATE_LIMITS });
+	rateLimiterFor(emulator.baseUrl, emulator.testKey, 1e-6);
 	const trigger = await TriggerHarness.start({
 		credential: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
 		events: ['card.created'],

@@ -7,11 +7,11 @@ import { createHmac } from 'node:crypto';
 import { HEADERS, ROUTES, TEST_KEY_PREFIX } from '../../nodes/PrivCards/contract';
 import { secretFingerprint } from '../../nodes/PrivCards/trigger';
 import type { Card, CreateWebhookBody, WebhookEvent } from '../../nodes/PrivCards/contract';
-import { startEmulator } from '../../sandbox/emulator';
-import type { Emulator, EmulatorOptions } from '../../sandbox/emulator';
+import { startEmulator } from '../../emulator/emulator';
+import type { Emulator, EmulatorOptions } from '../../emulator/emulator';
 import { TriggerHarness } from '../harness/trigger';
 import type { PostResult, ReceivedRequest, TriggerHarnessOptions } from '../harness/trigger';
-import { authorize, Client, createCard, pathOf } from '../sandbox/helpers';
+import { authorize, Client, createCard, pathOf } from '../emulator/helpers';
 
 /** Retries after 6 ms, 30 ms, 180 ms, 720 ms instead of 1 min, 5 min, 30 min, 2 h. */
 const RETRY_FACTOR = 0.0001;

@@ -12,8 +12,8 @@ import type { INode, INodeType } from 'n8n-workflow';
 
 import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
 import { insecureUrlReason } from '../../nodes/PrivCards/transport/baseUrl';
-import { startEmulator } from '../../sandbox/emulator';
-import type { Emulator } from '../../sandbox/emulator';
+import { startEmulator } from '../../emulator/emulator';
+import type { Emulator } from '../../emulator/emulator';
 import { additionalDataFor, nodeTypes, runNode } from '../harness/n8n';
 import type { PrivCardsCredential } from '../harness/n8n';
 

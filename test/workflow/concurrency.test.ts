@@ -3,10 +3,10 @@
  * output, items of one card kept in input order, and what a failure does to the items around it.
  */
 import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
-import { rateLimiterFor, WINDOW_SCALE } from '../../nodes/PrivCards/transport/rateLimit';
-import { sleep } from '../sandbox/node-helpers';
-import { SANDBOX_TEST_KEY, scaledRateLimits } from '../../sandbox/emulator';
-import type { LoggedRequest } from '../../sandbox/emulator';
+import { rateLimiterFor } from '../../nodes/PrivCards/transport/rateLimit';
+import { sleep } from '../emulator/node-helpers';
+import { SANDBOX_TEST_KEY, scaledRateLimits } from '../../emulator/emulator';
+import type { LoggedRequest } from '../../emulator/emulator';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runNode } from '../harness/n8n';
@@ -322,17 +322,14 @@ describe('the published rate limits, kept by the node itself', () => {
 	// The node's windows and the emulator's, both at a fiftieth of the published length: a minute lasts 1.2 s.
 	const SCALE = 0.02;
 	const MINUTE_MS = 60_000 * SCALE;
-	afterEach(() => {
-		WINDOW_SCALE.factor = 1;
-	});
-
 	/** An emulator enforcing the published limits, a minute lasting MINUTE_MS, and a key of the node's own. */
 	async function limitedApi(nodeKey: string): Promise<TestApi> {
-		WINDOW_SCALE.factor = SCALE;
-		return await startTestApi({
+		const api = await startTestApi({
 			apiKeys: [SANDBOX_TEST_KEY, nodeKey],
 			rateLimits: scaledRateLimits({ time: SCALE }),
 		});
+		rateLimiterFor(api.emulator.baseUrl, nodeKey, SCALE);
+		return api;
 	}
 
 	const createEach = { resource: 'card', operation: 'create', binId: '491653', amount: 1 };

@@ -2,19 +2,15 @@
  * What the workflow tests of the action node share: an emulator with a clock the test moves, data created through
  * the emulator's HTTP API (as a user's sandbox would get it), runs of the node, and the request log.
  */
-import { PAGINATION, ROUTES, SANDBOX_ROUTES } from '../../nodes/PrivCards/contract';
-import type {
-	Card,
-	Route,
-	RouteName,
-	SandboxRouteName,
-	Transaction,
-} from '../../nodes/PrivCards/contract';
-import { startEmulator } from '../../sandbox/emulator';
-import type { Emulator, EmulatorOptions, LoggedRequest } from '../../sandbox/emulator';
+import { PAGINATION, ROUTES } from '../../nodes/PrivCards/contract';
+import { SANDBOX_ROUTES } from '../../emulator/sandbox-routes';
+import type { SandboxRouteName } from '../../emulator/sandbox-routes';
+import type { Card, Route, RouteName, Transaction } from '../../nodes/PrivCards/contract';
+import { startEmulator } from '../../emulator/emulator';
+import type { Emulator, EmulatorOptions, LoggedRequest } from '../../emulator/emulator';
 import { runNode } from '../harness/n8n';
 import type { RunResult } from '../harness/n8n';
-import { Client, pathOf } from '../sandbox/helpers';
+import { Client, pathOf } from '../emulator/helpers';
 import type { IDataObject } from 'n8n-workflow';
 
 /** The emulator's clock starts here and moves one second per record the fixtures create. */

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { PAGINATION } from '../../nodes/PrivCards/contract';
 import type { Card } from '../../nodes/PrivCards/contract';
 import { MAX_PAGES_IN_FLIGHT } from '../../nodes/PrivCards/transport/pagination';
-import type { LoggedRequest } from '../../sandbox/emulator';
+import type { LoggedRequest } from '../../emulator/emulator';
 import { authorize, createCard, route, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 

@@ -56,26 +56,22 @@ export const ROUTES = {
 
 export type RouteName = keyof typeof ROUTES;
 
-/**
- * Simulation routes of the offline emulator (all inferred): only `sk_test_` keys may call them, and the node
- * never does. They live here so that the emulator and its tests share one table with the real routes.
- */
-export const SANDBOX_ROUTES = {
-	createDeposit: { method: 'POST', path: '/sandbox/deposits' },
-	confirmDeposit: { method: 'POST', path: '/sandbox/deposits/{depositId}/confirm' },
-	authorize: { method: 'POST', path: '/sandbox/authorizations' },
-	settleTransaction: { method: 'POST', path: '/sandbox/transactions/{transactionId}/settle' },
-	refundTransaction: { method: 'POST', path: '/sandbox/transactions/{transactionId}/refund' },
-} as const satisfies Record<string, Route>;
-
-export type SandboxRouteName = keyof typeof SANDBOX_ROUTES;
+export const ID_PREFIXES = {
+	card: 'card_',
+	transaction: 'txn_',
+	challenge: '3ds_',
+	webhook: 'wh_',
+	deposit: 'dep_',
+	event: 'evt_',
+	request: 'req_',
+} as const;
 
 /** Path parameter name → the id prefix it must carry. `card_`, `3ds_` documented; the rest inferred. */
 export const PATH_PARAMETER_PREFIXES = {
-	cardId: 'card_',
-	transactionId: 'txn_',
-	challengeId: '3ds_',
-	webhookId: 'wh_',
+	cardId: ID_PREFIXES.card,
+	transactionId: ID_PREFIXES.transaction,
+	challengeId: ID_PREFIXES.challenge,
+	webhookId: ID_PREFIXES.webhook,
 } as const;
 
 export type PathParameter = keyof typeof PATH_PARAMETER_PREFIXES;
@@ -95,16 +91,6 @@ export const BIN_ID_PATTERN = /^\d{6}(?:\d{2})?$/;
 /** The random part of an id the API issues: 10 base62 characters (documented for `card_` and `req_`). */
 export const ID_BODY_LENGTH = 10;
 
-export const ID_PREFIXES = {
-	card: 'card_',
-	transaction: 'txn_',
-	challenge: '3ds_',
-	webhook: 'wh_',
-	deposit: 'dep_',
-	event: 'evt_',
-	request: 'req_',
-} as const;
-
 export const HEADERS = {
 	idempotencyKey: 'X-Idempotency-Key',
 	requestId: 'X-Request-Id',
@@ -115,16 +101,26 @@ export const HEADERS = {
 	delivery: 'X-PrivCards-Delivery',
 } as const;
 
-export const API_KEY_PREFIXES = ['sk_live_', 'sk_test_'] as const;
-export const TEST_KEY_PREFIX = 'sk_test_';
 export const LIVE_KEY_PREFIX = 'sk_live_';
+export const TEST_KEY_PREFIX = 'sk_test_';
+export const API_KEY_PREFIXES = [LIVE_KEY_PREFIX, TEST_KEY_PREFIX] as const;
+/** `sk_live_ or sk_test_`, as messages name the accepted keys. */
+export const API_KEY_PREFIXES_TEXT = API_KEY_PREFIXES.join(' or ');
+
+/** Webhook URLs are HTTPS [doc]; plain http only on a loopback host, for local development against an emulator [inferred]. */
+export const WEBHOOK_URL_PROTOCOL = 'https:';
+
+/** The loopback hosts as messages name them. */
+export const LOOPBACK_HOSTS_TEXT = 'localhost, 127.x.x.x, [::1]';
 
 /**
- * Webhook URLs are HTTPS [doc]; plain http is accepted only on these loopback hosts, for local development
- * against an emulator [inferred]. IPv6 without brackets.
+ * 127.0.0.0/8, `localhost` and `::1` (bracketed or not): hosts plain http never leaves the machine for. The one
+ * loopback check: the credential's Base URL, the node's webhook URLs and the emulator's webhook URLs.
  */
-export const WEBHOOK_URL_PROTOCOL = 'https:';
-export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+	return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
 
 /**
  * How a webhook URL is compared with the ones the API lists [inferred]: an API may store the URL it was given in

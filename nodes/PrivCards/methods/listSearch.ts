@@ -10,7 +10,7 @@ import type {
 	WebhookEndpoint,
 } from '../contract';
 import { apiRequest } from '../transport';
-import { formatUsd, titleCase } from './display';
+import { formatUsd, titleCase } from '../display';
 
 interface Listed {
 	name: string;

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import type { Bin, DataList } from '../contract';
 import { apiRequest } from '../transport';
-import { formatUsd, titleCase } from './display';
+import { formatUsd, titleCase } from '../display';
 
 export async function getBins(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { data } = await apiRequest<DataList<Bin>>(this, { route: 'listBins' });

@@ -4,13 +4,6 @@ import { createHash } from 'node:crypto';
 import { RATE_LIMITS, rateWindowsOf } from '../contract';
 import type { RateWindowName, RouteName } from '../contract';
 
-/**
- * How long the node takes each of the API's windows to last, as a share of the published length. 1 for every user; an
- * object only so that the test and soak suites, against an emulator with its windows shortened alike, need not wait
- * real minutes and hours. Nothing else sets it.
- */
-export const WINDOW_SCALE = { factor: 1 };
-
 /** The windows a route has of its own (Get Details, card creates), apart from the key's every-request windows. */
 const ROUTE_WINDOWS = new Set(
 	(Object.keys(RATE_LIMITS) as RateWindowName[]).filter((name) => 'route' in RATE_LIMITS[name]),
@@ -127,10 +120,11 @@ export class RateLimiter {
 	private readonly windows = new Map<RateWindowName, Window>();
 	private wakeWaiters: Array<() => void> = [];
 
-	constructor() {
+	/** `windowScale`: how long each window lasts, as a share of the published length (see `rateLimiterFor`). */
+	constructor(windowScale: number) {
 		for (const name of Object.keys(RATE_LIMITS) as RateWindowName[]) {
 			const { max, windowMs } = RATE_LIMITS[name];
-			this.windows.set(name, new Window(name, max, windowMs * WINDOW_SCALE.factor));
+			this.windows.set(name, new Window(name, max, windowMs * windowScale));
 		}
 	}
 
@@ -194,12 +188,17 @@ export class RateLimiter {
 
 const limiters = new Map<string, RateLimiter>();
 
-/** The process's limiter for this key at this base URL, found by a hash: the key itself is never kept. */
-export function rateLimiterFor(baseUrl: string, apiKey: string): RateLimiter {
+/**
+ * The process's limiter for this key at this base URL, found by a hash: the key itself is never kept. `windowScale`
+ * counts only when this call makes the limiter: the node never passes it (the published lengths); the test and soak
+ * suites call first with a smaller one, for an emulator with its windows shortened alike, so as not to wait real
+ * minutes and hours.
+ */
+export function rateLimiterFor(baseUrl: string, apiKey: string, windowScale = 1): RateLimiter {
 	const id = createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
 	let limiter = limiters.get(id);
 	if (limiter === undefined) {
-		limiter = new RateLimiter();
+		limiter = new RateLimiter(windowScale);
 		limiters.set(id, limiter);
 	}
 	return limiter;

@@ -10,7 +10,14 @@ import type {
 } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { API_KEY_PREFIXES, DEFAULT_BASE_URL, HEADERS, RATE_LIMITS, ROUTES } from '../contract';
+import {
+	API_KEY_PREFIXES,
+	API_KEY_PREFIXES_TEXT,
+	DEFAULT_BASE_URL,
+	HEADERS,
+	RATE_LIMITS,
+	ROUTES,
+} from '../contract';
 import type { RouteName } from '../contract';
 import { insecureUrlReason } from './baseUrl';
 import { apiErrorFromResponse, networkError } from './errors';
@@ -78,7 +85,7 @@ async function openConnection(
 	if (!API_KEY_PREFIXES.some((prefix) => apiKey.startsWith(prefix))) {
 		throw new NodeOperationError(
 			context.getNode(),
-			'The PrivCards API key in the credential must start with sk_live_ or sk_test_',
+			`The PrivCards API key in the credential must start with ${API_KEY_PREFIXES_TEXT}`,
 			{ itemIndex, description: 'Copy the key from the PrivCards dashboard: Settings → API Keys.' },
 		);
 	}

@@ -46,8 +46,7 @@ async function newEventIds(context: IExecuteFunctions, ids: string[]): Promise<S
 }
 
 /**
- * What the store records for an event: its ID for the published workflow (as earlier versions recorded it), and the ID
- * marked as a test run's for the editor's test listener. n8n's store is one record per workflow and node whatever
+ * What the store records for an event: its ID for the published workflow, and the ID marked as a test run's for the editor's test listener. n8n's store is one record per workflow and node whatever
  * the run's mode, and PrivCards sends every event to both URLs: without the mark, whichever run came second would
  * find the event recorded and drop it.
  */

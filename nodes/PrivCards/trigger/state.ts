@@ -19,9 +19,6 @@ export interface EndpointState {
 	secretFingerprint: string;
 }
 
-/** Keys written by earlier, unreleased versions (a secret in clear among them); removed at the next write. */
-const LEGACY_KEYS = ['endpointId', 'secret', 'url', 'events', 'seenEvents'] as const;
-
 function isStringArray(value: unknown): value is string[] {
 	return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
@@ -58,11 +55,10 @@ export function writeEndpointState(
 	kind: WebhookKind,
 	state: EndpointState,
 ): void {
-	for (const key of LEGACY_KEYS) delete staticData[key];
 	staticData[kind] = { ...state, events: [...state.events] };
 }
 
-/** Forgets the records of these kinds, and whatever earlier versions kept. */
+/** Forgets the records of these kinds. */
 export function clearState(staticData: IDataObject, kinds: readonly WebhookKind[]): void {
-	for (const key of [...LEGACY_KEYS, ...kinds]) delete staticData[key];
+	for (const key of kinds) delete staticData[key];
 }

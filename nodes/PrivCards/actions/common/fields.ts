@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { AMOUNT_LIMITS } from '../../contract';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS } from '../../transport';
-import { formatUsd } from '../../methods/display';
+import { formatUsd } from '../../display';
 
 /** The card picker: search the account's cards by label, last 4 or ID, or paste an ID. */
 export function cardIdField(overrides: Partial<INodeProperties> = {}): INodeProperties {

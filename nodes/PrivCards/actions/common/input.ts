@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { AMOUNT_LIMITS, BIN_ID_PATTERN } from '../../contract';
+import { AMOUNT_LIMITS, BIN_ID_PATTERN, fromCents, toCents } from '../../contract';
 import type { PathParameter } from '../../contract';
 import {
 	DEFAULT_RATE_LIMIT_WAIT_SECONDS,
@@ -9,7 +9,7 @@ import {
 	invalidIdReason,
 	redactSecrets,
 } from '../../transport';
-import { formatUsd } from '../../methods/display';
+import { formatUsd } from '../../display';
 import { DEFAULT_CONCURRENCY } from './fields';
 
 /**
@@ -109,14 +109,6 @@ function numberFromText(raw: unknown): unknown {
 
 function isWholeCents(value: number): boolean {
 	return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
-}
-
-export function toCents(value: number): number {
-	return Math.round(value * 100);
-}
-
-export function fromCents(cents: number): number {
-	return cents / 100;
 }
 
 /** A USD number with at most 2 decimals, optionally within bounds. */

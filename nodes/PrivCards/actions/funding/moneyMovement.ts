@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { AMOUNT_LIMITS } from '../../contract';
 import type { CardAndWallet, RouteName } from '../../contract';
-import { formatUsd } from '../../methods/display';
+import { formatUsd } from '../../display';
 import { apiRequest } from '../../transport';
 import type { ApiRequest } from '../../transport/request';
 import {

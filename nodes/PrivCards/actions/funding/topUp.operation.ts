@@ -1,13 +1,13 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { AMOUNT_LIMITS, CARD_DEBIT_TRANSACTION_TYPE } from '../../contract';
+import { AMOUNT_LIMITS, CARD_DEBIT_TRANSACTION_TYPE, fromCents, toCents } from '../../contract';
 import type { Card, ListPage, Transaction } from '../../contract';
-import { formatUsd } from '../../methods/display';
+import { formatUsd } from '../../display';
 import { apiRequest, gapKey } from '../../transport';
 import type { GapState } from '../../transport';
 import { cardIdField, noticeFields, optionsCollection } from '../common/fields';
-import { fromCents, readCardId, readMoney, toCents } from '../common/input';
+import { readCardId, readMoney } from '../common/input';
 import { defineOperation } from '../operation';
 import { maxAmountOption, moveMoney, readMaxAmount } from './moneyMovement';
 

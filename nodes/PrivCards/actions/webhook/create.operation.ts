@@ -2,7 +2,8 @@ import {
 	ALL_EVENTS,
 	EVENT_TYPE_OPTIONS,
 	KNOWN_EVENT_SELECTIONS,
-	LOOPBACK_HOSTS,
+	isLoopbackHost,
+	LOOPBACK_HOSTS_TEXT,
 	unknownEvents,
 	WEBHOOK_SECRET_PREFIX,
 	WEBHOOK_URL_PROTOCOL,
@@ -22,11 +23,9 @@ function invalidWebhookUrlReason(url: string): string | undefined {
 		return `must be a full URL such as https://example.com/privcards, got "${url.slice(0, 200)}"`;
 	}
 	if (parsed.protocol === WEBHOOK_URL_PROTOCOL) return undefined;
-	const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-	if (parsed.protocol === 'http:' && (LOOPBACK_HOSTS as readonly string[]).includes(host))
-		return undefined;
+	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return undefined;
 	if (parsed.protocol === 'http:') {
-		return `must use https (plain http is only accepted on ${LOOPBACK_HOSTS.join(', ')} for local testing), got "${url.slice(0, 200)}"`;
+		return `must use https (plain http is only accepted on ${LOOPBACK_HOSTS_TEXT} for local testing), got "${url.slice(0, 200)}"`;
 	}
 	return `must be an https URL, got "${url.slice(0, 200)}"`;
 }
