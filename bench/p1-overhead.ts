@@ -12,7 +12,7 @@ export async function p1Overhead(gets: number): Promise<void> {
 	// The node's own budget out of the way (its windows scaled to nothing), as the emulator's limits are: P1 is the
 	// overhead per request; 2,000 gets at the published 1,000 a minute would only show that limit.
 	await withEmulator({ rateLimits: NO_RATE_LIMITS }, async (emulator) => {
-		rateLimiterFor(emulator.baseUrl, emulator.testKey, 1e-9);
+		rateLimiterFor(emulator.baseUrl, emulator.testKey, { windowScale: 1e-9 });
 		const client = new BareClient(emulator);
 		const [card] = await createCards(client, 1, 10);
 		const cardPath = pathOf(ROUTES.getCard, { cardId: card.id });

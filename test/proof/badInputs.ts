@@ -401,7 +401,7 @@ export async function runBadInputs(
 	// The emulator enforces no rate limit here, and the node's budget, its windows at a millionth of their length, holds
 	// nothing back: the soak sends tens of thousands of requests, more than the published hour allows.
 	const emulator = await startEmulator({ walletBalance: 1e9, rateLimits: NO_RATE_LIMITS });
-	rateLimiterFor(emulator.baseUrl, emulator.testKey, 1e-6);
+	rateLimiterFor(emulator.baseUrl, emulator.testKey, { windowScale: 1e-6 });
 	const counts: Record<string, number> = {
 		tried: 0,
 		invalid: 0,

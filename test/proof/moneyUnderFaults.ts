@@ -12,7 +12,6 @@
 import { toCents } from '../../nodes/PrivCards/contract';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { REQUEST_TIMEOUT } from '../../nodes/PrivCards/transport/request';
 import { rateLimiterFor } from '../../nodes/PrivCards/transport/rateLimit';
 import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
 import type { Emulator } from '../../emulator/emulator';
@@ -264,9 +263,10 @@ export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<Mon
 		mismatches: [],
 	};
 	const credential = { apiKey: emulator.testKey, baseUrl: emulator.baseUrl };
-	rateLimiterFor(credential.baseUrl, credential.apiKey, 1e-6);
-	const savedTimeout = REQUEST_TIMEOUT.ms;
-	REQUEST_TIMEOUT.ms = TEST_TIMEOUT_MS;
+	rateLimiterFor(credential.baseUrl, credential.apiKey, {
+		windowScale: 1e-6,
+		requestTimeoutMs: TEST_TIMEOUT_MS,
+	});
 	emulator.faults.randomize({
 		seed: options.seed,
 		rate: options.faultRate ?? 0.2,
@@ -385,7 +385,6 @@ export async function runMoneyUnderFaults(options: MoneyRunOptions): Promise<Mon
 		counts.faults = { ...emulator.faults.counts };
 		return counts;
 	} finally {
-		REQUEST_TIMEOUT.ms = savedTimeout;
 		await emulator.stop();
 	}
 }

@@ -86,7 +86,7 @@ async function runLane(
 	// The emulator enforces no rate limit here, and the node's budget, its windows at a millionth of their length, holds
 	// nothing back: the soak sends tens of thousands of requests, more than the published hour allows.
 	const emulator = await startEmulator({ rateLimits: NO_RATE_LIMITS });
-	rateLimiterFor(emulator.baseUrl, emulator.testKey, 1e-6);
+	rateLimiterFor(emulator.baseUrl, emulator.testKey, { windowScale: 1e-6 });
 	const trigger = await TriggerHarness.start({
 		credential: { apiKey: emulator.testKey, baseUrl: emulator.baseUrl },
 		events: ['card.created'],

@@ -328,7 +328,7 @@ describe('the published rate limits, kept by the node itself', () => {
 			apiKeys: [SANDBOX_TEST_KEY, nodeKey],
 			rateLimits: scaledRateLimits({ time: SCALE }),
 		});
-		rateLimiterFor(api.emulator.baseUrl, nodeKey, SCALE);
+		rateLimiterFor(api.emulator.baseUrl, nodeKey, { windowScale: SCALE });
 		return api;
 	}
 

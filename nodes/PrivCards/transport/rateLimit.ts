@@ -116,12 +116,26 @@ export async function waitFor(ms: number, signal: AbortSignal | undefined): Prom
  * The rate budget of one API key at one base URL, shared by every execution in this process: the API's every window
  * (the contract's RATE_LIMITS), each counted apart, and a request starts only when each window it counts in has room.
  */
+/**
+ * What a suite may shorten for the emulator it runs against, when it makes a key's limiter (see `rateLimiterFor`):
+ * the windows, as a share of the published lengths, and how long one attempt may take before it is abandoned and
+ * retried. The node never passes them.
+ */
+export interface ConnectionTuning {
+	windowScale?: number;
+	requestTimeoutMs?: number;
+}
+
+/** How long one attempt may take before it is abandoned and retried. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export class RateLimiter {
 	private readonly windows = new Map<RateWindowName, Window>();
 	private wakeWaiters: Array<() => void> = [];
+	readonly requestTimeoutMs: number;
 
-	/** `windowScale`: how long each window lasts, as a share of the published length (see `rateLimiterFor`). */
-	constructor(windowScale: number) {
+	constructor({ windowScale = 1, requestTimeoutMs = REQUEST_TIMEOUT_MS }: ConnectionTuning) {
+		this.requestTimeoutMs = requestTimeoutMs;
 		for (const name of Object.keys(RATE_LIMITS) as RateWindowName[]) {
 			const { max, windowMs } = RATE_LIMITS[name];
 			this.windows.set(name, new Window(name, max, windowMs * windowScale));
@@ -189,16 +203,20 @@ export class RateLimiter {
 const limiters = new Map<string, RateLimiter>();
 
 /**
- * The process's limiter for this key at this base URL, found by a hash: the key itself is never kept. `windowScale`
- * counts only when this call makes the limiter: the node never passes it (the published lengths); the test and soak
- * suites call first with a smaller one, for an emulator with its windows shortened alike, so as not to wait real
- * minutes and hours.
+ * The process's limiter for this key at this base URL, found by a hash: the key itself is never kept. `tuning`
+ * counts only when this call makes the limiter: the node never passes it (the published lengths, a 30 s attempt);
+ * the test and soak suites call first with shorter ones, for an emulator with its windows and slow answers
+ * shortened alike, so as not to wait real minutes and hours.
  */
-export function rateLimiterFor(baseUrl: string, apiKey: string, windowScale = 1): RateLimiter {
+export function rateLimiterFor(
+	baseUrl: string,
+	apiKey: string,
+	tuning: ConnectionTuning = {},
+): RateLimiter {
 	const id = createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
 	let limiter = limiters.get(id);
 	if (limiter === undefined) {
-		limiter = new RateLimiter(windowScale);
+		limiter = new RateLimiter(tuning);
 		limiters.set(id, limiter);
 	}
 	return limiter;

@@ -40,11 +40,6 @@ export type PrivCardsContext =
 	| IPollFunctions;
 
 export const CREDENTIAL_TYPE = 'privCardsApi';
-/**
- * How long one attempt may take before it is abandoned and retried. An object, not a constant, only so that the
- * fault suites (test/proof) can meet a "slower than the timeout" answer without waiting 30 s; nothing else sets it.
- */
-export const REQUEST_TIMEOUT = { ms: 30_000 };
 
 export interface ApiRequest {
 	route: RouteName;
@@ -215,7 +210,7 @@ export async function apiRequest<Response>(
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
-		timeout: REQUEST_TIMEOUT.ms,
+		timeout: limiter.requestTimeoutMs,
 	};
 
 	let retryNumber = 0;
