@@ -4,7 +4,7 @@ import { TEST_KEY_PREFIX } from '../nodes/PrivCards/contract';
 import { SANDBOX_TEST_KEY, startEmulator } from '../emulator/emulator';
 import type { Emulator, EmulatorOptions } from '../emulator/emulator';
 import type { IDataObject } from 'n8n-workflow';
-import { runNode } from '../test/harness/n8n';
+import { runNode } from '../harness/n8n';
 
 /** Cards and transactions are seeded with this key, which no rate limit applies to: the set-up spends nothing measured. */
 export const SETUP_KEY = `${TEST_KEY_PREFIX}benchsetup000000000000`;

@@ -4,7 +4,7 @@ import { ROUTES } from '../nodes/PrivCards/contract';
 import { pathOf } from '../emulator/client';
 import { rateLimiterFor } from '../nodes/PrivCards/transport/rateLimit';
 import { NO_RATE_LIMITS } from '../emulator/emulator';
-import { runNode } from '../test/harness/n8n';
+import { runNode } from '../harness/n8n';
 import { BareClient, createCards, expectStatus } from './client';
 import { byId, credential, goal, perSecond, rate, timedMs, times, withEmulator } from './measure';
 

@@ -4,7 +4,7 @@ import { ROUTES } from '../nodes/PrivCards/contract';
 import { SANDBOX_ROUTES } from '../emulator/sandbox-routes';
 import type { ListPage } from '../nodes/PrivCards/contract';
 import type { Emulator } from '../emulator/emulator';
-import { runNode } from '../test/harness/n8n';
+import { runNode } from '../harness/n8n';
 import { BareClient, createCards, expectStatus } from './client';
 import { credential, goal, peakHeapMb, seconds, SETUP_KEY, times, withEmulator } from './measure';
 

@@ -7,7 +7,7 @@ import { text } from 'node:stream/consumers';
 import { HEADERS } from '../nodes/PrivCards/contract';
 import { computeSignature, verifySignature } from '../nodes/PrivCards/trigger/signature';
 import { NO_RATE_LIMITS } from '../emulator/emulator';
-import { TriggerHarness } from '../test/harness/trigger';
+import { TriggerHarness } from '../harness/trigger';
 import { credential, perSecond, rate, timedMs, times, withEmulator } from './measure';
 
 const EVENT_BYTES = 2048;

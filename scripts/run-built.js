@@ -12,7 +12,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, '.build');
 const stamp = path.join(buildDir, '.compiled');
-const SOURCE_DIRS = ['credentials', 'nodes', 'emulator', 'real-n8n', 'test', 'bench'];
+const SOURCE_DIRS = ['credentials', 'nodes', 'emulator', 'real-n8n', 'harness', 'test', 'bench'];
 const CONFIGS = ['tsconfig.json', 'tsconfig.dev.json', 'package.json'];
 
 function newestSource() {

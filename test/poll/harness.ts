@@ -8,7 +8,7 @@ import { Workflow } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { PrivCardsPollTrigger } from '../../nodes/PrivCards/PrivCardsPollTrigger.node';
-import { additionalDataFor, nodeTypes, PACKAGE } from '../harness/n8n';
+import { additionalDataFor, nodeTypes, PACKAGE } from '../../harness/n8n';
 import { startTestApi } from '../workflow/fixtures';
 import type { TestApi } from '../workflow/fixtures';
 

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../../emulator/emulator';
 import type { Emulator } from '../../emulator/emulator';
-import { runNode } from '../harness/n8n';
+import { runNode } from '../../harness/n8n';
 
 const locator = (value: string): IDataObject => ({ __rl: true, mode: 'id', value });
 const metadataPairs = (keys: string[]): IDataObject => ({

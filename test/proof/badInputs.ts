@@ -11,7 +11,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { Emulator, LoggedRequest } from '../../emulator/emulator';
 import { rateLimiterFor } from '../../nodes/PrivCards/transport/rateLimit';
 import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
-import { runNode } from '../harness/n8n';
+import { runNode } from '../../harness/n8n';
 
 /** One generated value, and the request it must produce (undefined: it must be refused before any request). */
 interface Generated {

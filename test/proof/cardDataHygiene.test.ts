@@ -21,9 +21,9 @@ import type { Card, CardDetails } from '../../nodes/PrivCards/contract';
 import { computeSignature } from '../../nodes/PrivCards/trigger';
 import { startEmulator } from '../../emulator/emulator';
 import type { Emulator } from '../../emulator/emulator';
-import { actionNode, nodeTypes, runNode, runWorkflow } from '../harness/n8n';
-import type { RunResult } from '../harness/n8n';
-import { TriggerHarness } from '../harness/trigger';
+import { actionNode, nodeTypes, runNode, runWorkflow } from '../../harness/n8n';
+import type { RunResult } from '../../harness/n8n';
+import { TriggerHarness } from '../../harness/trigger';
 import { Client, createCard } from '../emulator/helpers';
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug', 'verbose'] as const;

@@ -1,6 +1,6 @@
 /**
  * Hostile and legitimate webhook deliveries (R2), generated from a seed and posted to an activated PrivCards
- * Trigger's production URL through n8n-core's webhook context (test/harness/trigger.ts). Each kind has the answer
+ * Trigger's production URL through n8n-core's webhook context (harness/trigger.ts). Each kind has the answer
  * it must get and whether it may start an execution; a delivery that starts one it must not is a false accept,
  * a legitimate one refused or dropped is a false reject.
  */
@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { HEADERS } from '../../nodes/PrivCards/contract';
 import { computeSignature, DEFAULT_TOLERANCE_MINUTES } from '../../nodes/PrivCards/trigger';
 import { startEmulator } from '../../emulator/emulator';
-import { TriggerHarness } from '../harness/trigger';
+import { TriggerHarness } from '../../harness/trigger';
 
 const CHOSEN = ['transaction.declined', 'card.frozen'];
 const TOLERANCE_MS = DEFAULT_TOLERANCE_MINUTES * 60_000;

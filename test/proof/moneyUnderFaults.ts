@@ -17,7 +17,7 @@ import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
 import type { Emulator } from '../../emulator/emulator';
 import { RANDOM_FAULT_KINDS } from '../../emulator/faults';
 import type { FaultCounts } from '../../emulator/faults';
-import { runNode } from '../harness/n8n';
+import { runNode } from '../../harness/n8n';
 import { dice } from '../../emulator/dice';
 
 export interface MoneyRunOptions {

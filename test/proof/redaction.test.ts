@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { redactSecrets } from '../../nodes/PrivCards/transport';
 import { startEmulator } from '../../emulator/emulator';
 import type { Emulator } from '../../emulator/emulator';
-import { runNode } from '../harness/n8n';
-import type { RunResult } from '../harness/n8n';
+import { runNode } from '../../harness/n8n';
+import type { RunResult } from '../../harness/n8n';
 import { Client, createCard } from '../emulator/helpers';
 import { PROOF_SEED } from './sizes';
 

@@ -1,6 +1,6 @@
 /**
  * R5, the trigger's lifecycle under API failures: activate/deactivate cycles of the PrivCards Trigger through
- * n8n-core's hook context (test/harness/trigger.ts), with one failure injected at every step on a webhook route the
+ * n8n-core's hook context (harness/trigger.ts), with one failure injected at every step on a webhook route the
  * step uses (list, create, delete): a status or a reset, often enough to outlast the node's retries, sometimes not.
  * A failure the retries cannot absorb must make the step throw (reported, not swallowed); one they absorb must not.
  * Once the API recovers, a clean activation must leave exactly its own endpoint and a clean deactivation none.
@@ -14,7 +14,7 @@ import { rateLimiterFor } from '../../nodes/PrivCards/transport/rateLimit';
 import { NO_RATE_LIMITS, startEmulator } from '../../emulator/emulator';
 import type { Emulator } from '../../emulator/emulator';
 import type { FaultSpec } from '../../emulator/faults';
-import { TriggerHarness } from '../harness/trigger';
+import { TriggerHarness } from '../../harness/trigger';
 import { dice } from '../../emulator/dice';
 
 export interface LifecycleRunOptions {

@@ -1,5 +1,5 @@
 /**
- * The PrivCards Trigger end to end: n8n-core's own hook and webhook contexts (test/harness/trigger.ts), the
+ * The PrivCards Trigger end to end: n8n-core's own hook and webhook contexts (harness/trigger.ts), the
  * emulator as the API and as the signer of every delivery, and a loopback HTTP server as n8n's webhook URL.
  */
 import { createHmac } from 'node:crypto';
@@ -9,8 +9,8 @@ import { secretFingerprint } from '../../nodes/PrivCards/trigger';
 import type { Card, CreateWebhookBody, WebhookEvent } from '../../nodes/PrivCards/contract';
 import { startEmulator } from '../../emulator/emulator';
 import type { Emulator, EmulatorOptions } from '../../emulator/emulator';
-import { TriggerHarness } from '../harness/trigger';
-import type { PostResult, ReceivedRequest, TriggerHarnessOptions } from '../harness/trigger';
+import { TriggerHarness } from '../../harness/trigger';
+import type { PostResult, ReceivedRequest, TriggerHarnessOptions } from '../../harness/trigger';
 import { authorize, Client, createCard, pathOf } from '../emulator/helpers';
 
 /** Retries after 6 ms, 30 ms, 180 ms, 720 ms instead of 1 min, 5 min, 30 min, 2 h. */

@@ -14,8 +14,8 @@ import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
 import { insecureUrlReason } from '../../nodes/PrivCards/transport/baseUrl';
 import { startEmulator } from '../../emulator/emulator';
 import type { Emulator } from '../../emulator/emulator';
-import { additionalDataFor, nodeTypes, runNode } from '../harness/n8n';
-import type { PrivCardsCredential } from '../harness/n8n';
+import { additionalDataFor, nodeTypes, runNode } from '../../harness/n8n';
+import type { PrivCardsCredential } from '../../harness/n8n';
 
 const CREDENTIAL_TEST_NODE_TYPE = 'test.credentialTest';
 

@@ -9,7 +9,7 @@ import { SANDBOX_TEST_KEY, scaledRateLimits } from '../../emulator/emulator';
 import type { LoggedRequest } from '../../emulator/emulator';
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../harness/n8n';
+import { runNode } from '../../harness/n8n';
 import { cardLocator, createCard, repeat, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 

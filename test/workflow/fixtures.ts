@@ -8,8 +8,8 @@ import type { SandboxRouteName } from '../../emulator/sandbox-routes';
 import type { Card, Route, RouteName, Transaction } from '../../nodes/PrivCards/contract';
 import { startEmulator } from '../../emulator/emulator';
 import type { Emulator, EmulatorOptions, LoggedRequest } from '../../emulator/emulator';
-import { runNode } from '../harness/n8n';
-import type { RunResult } from '../harness/n8n';
+import { runNode } from '../../harness/n8n';
+import type { RunResult } from '../../harness/n8n';
 import { Client, pathOf } from '../emulator/helpers';
 import type { IDataObject } from 'n8n-workflow';
 

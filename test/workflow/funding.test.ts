@@ -1,7 +1,7 @@
 import type { Card, CardAndWallet } from '../../nodes/PrivCards/contract';
 import type { INode } from 'n8n-workflow';
 
-import { actionNode, PASS_THROUGH_NODE_TYPE, runNode, runWorkflow } from '../harness/n8n';
+import { actionNode, PASS_THROUGH_NODE_TYPE, runNode, runWorkflow } from '../../harness/n8n';
 import { cardLocator, createCard, expectRefused, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { PrivCards } from '../../nodes/PrivCards/PrivCards.node';
-import { loadOptionsContext } from '../harness/n8n';
+import { loadOptionsContext } from '../../harness/n8n';
 import { authorize, createCard, repeat, route, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 

@@ -6,8 +6,8 @@
 import type { Card } from '../../nodes/PrivCards/contract';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { actionNode, runNode, runWorkflow } from '../harness/n8n';
-import type { RunResult } from '../harness/n8n';
+import { actionNode, runNode, runWorkflow } from '../../harness/n8n';
+import type { RunResult } from '../../harness/n8n';
 import { authorize, cardLocator, createCard, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 

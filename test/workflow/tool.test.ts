@@ -4,8 +4,8 @@
  */
 import type { Card } from '../../nodes/PrivCards/contract';
 import { TOOL_CALL_WINDOW_MINUTES } from '../../nodes/PrivCards/transport/idempotency';
-import { runNode, TOOL_NODE_TYPE } from '../harness/n8n';
-import type { RunResult } from '../harness/n8n';
+import { runNode, TOOL_NODE_TYPE } from '../../harness/n8n';
+import type { RunResult } from '../../harness/n8n';
 import { cardLocator, createCard, startTestApi } from './fixtures';
 import type { TestApi } from './fixtures';
 

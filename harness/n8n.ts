@@ -42,8 +42,8 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { PrivCardsApi } from '../../credentials/PrivCardsApi.credentials';
-import { PrivCards } from '../../nodes/PrivCards/PrivCards.node';
+import { PrivCardsApi } from '../credentials/PrivCardsApi.credentials';
+import { PrivCards } from '../nodes/PrivCards/PrivCards.node';
 
 export const PACKAGE = 'n8n-nodes-privcards';
 const ACTION_NODE_TYPE = `${PACKAGE}.privCards`;

@@ -44,9 +44,9 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { PrivCardsTrigger } from '../../nodes/PrivCards/PrivCardsTrigger.node';
-import { deriveSigningSecret, readEndpointState } from '../../nodes/PrivCards/trigger';
-import type { WebhookKind } from '../../nodes/PrivCards/trigger';
+import { PrivCardsTrigger } from '../nodes/PrivCards/PrivCardsTrigger.node';
+import { deriveSigningSecret, readEndpointState } from '../nodes/PrivCards/trigger';
+import type { WebhookKind } from '../nodes/PrivCards/trigger';
 import { additionalDataFor, nodeTypes, PACKAGE, runWorkflow } from './n8n';
 import type { PrivCardsCredential } from './n8n';
 
