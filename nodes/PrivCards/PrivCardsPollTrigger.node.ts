@@ -9,7 +9,7 @@ import type {
 
 import { ALL_EVENTS, EVENT_TYPE_OPTIONS } from './contract';
 import type { EventType } from './contract';
-import { EVENTS_SUBTITLE } from './trigger';
+import { EVENTS_SUBTITLE, eventsField, outputDataOnlyOption } from './trigger';
 import {
 	advance,
 	byCreation,
@@ -104,24 +104,10 @@ export class PrivCardsPollTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: [],
-				description: 'The events that start the workflow',
-				options: [
-					{
-						name: 'All Events',
-						value: ALL_EVENTS,
-						description: 'Every event type this trigger can derive',
-					},
-					...EVENT_TYPE_OPTIONS.filter((option) =>
-						POLLABLE_EVENTS.includes(option.value as EventType),
-					),
-				],
-			},
+			eventsField(
+				'Every event type this trigger can derive',
+				EVENT_TYPE_OPTIONS.filter((option) => POLLABLE_EVENTS.includes(option.value as EventType)),
+			),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -129,14 +115,7 @@ export class PrivCardsPollTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Output Only Event Data',
-						name: 'outputDataOnly',
-						type: 'boolean',
-						default: false,
-						description:
-							"Whether to output only the event's data (the transaction, card or deposit) instead of the whole event with its ID, type and time",
-					},
+					outputDataOnlyOption('the transaction, card or deposit'),
 					{
 						displayName: 'Start From',
 						name: 'startFrom',

@@ -10,12 +10,15 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { ALL_EVENTS, EVENT_TYPE_OPTIONS, HEADERS } from './contract';
+import { HEADERS } from './contract';
 import {
 	chosenEvents,
 	decideDelivery,
 	DEFAULT_TOLERANCE_MINUTES,
+	EVENTS_SUBTITLE,
+	eventsField,
 	isRegistered,
+	outputDataOnlyOption,
 	passNewEvents,
 	readEndpointState,
 	recentEventsOf,
@@ -24,7 +27,6 @@ import {
 	signingSecretFor,
 	toleranceSeconds,
 	unregister,
-	EVENTS_SUBTITLE,
 	WEBHOOK_NAME,
 	webhookKind,
 } from './trigger';
@@ -98,22 +100,7 @@ export class PrivCardsTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				default: [],
-				description: 'The events that start the workflow',
-				options: [
-					{
-						name: 'All Events',
-						value: ALL_EVENTS,
-						description: 'Every event type, including types PrivCards adds later',
-					},
-					...EVENT_TYPE_OPTIONS,
-				],
-			},
+			eventsField('Every event type, including types PrivCards adds later'),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -121,14 +108,7 @@ export class PrivCardsTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					{
-						displayName: 'Output Only Event Data',
-						name: 'outputDataOnly',
-						type: 'boolean',
-						default: false,
-						description:
-							"Whether to output only the event's data (the card, transaction, 3DS challenge or deposit) instead of the whole event with its ID, type and time",
-					},
+					outputDataOnlyOption('the card, transaction, 3DS challenge or deposit'),
 					{
 						displayName: 'Timestamp Tolerance (Minutes)',
 						name: 'toleranceMinutes',

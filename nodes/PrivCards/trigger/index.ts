@@ -4,7 +4,9 @@ export { decideDelivery } from './delivery';
 export { passNewEvents } from './processedEvents';
 export {
 	chosenEvents,
+	eventsField,
 	EVENTS_SUBTITLE,
+	outputDataOnlyOption,
 	signingSecretFor,
 	toleranceSeconds,
 	WEBHOOK_NAME,

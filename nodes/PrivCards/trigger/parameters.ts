@@ -1,5 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeProperties,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { ALL_EVENTS, EVENT_TYPE_OPTIONS, unknownEvents } from '../contract';
 import { CREDENTIAL_TYPE } from '../transport';
@@ -16,6 +21,36 @@ export const EVENTS_SUBTITLE = `={{ $parameter["events"].map(event => (${JSON.st
 		...EVENT_TYPE_OPTIONS.map((option) => [option.value, option.name]),
 	]),
 )})[event] || event).join(", ") }}`;
+
+/** The Events field of both triggers: All Events first, then the event types this trigger can start on. */
+export function eventsField(
+	allEventsDescription: string,
+	eventOptions: typeof EVENT_TYPE_OPTIONS = EVENT_TYPE_OPTIONS,
+): INodeProperties {
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [],
+		description: 'The events that start the workflow',
+		options: [
+			{ name: 'All Events', value: ALL_EVENTS, description: allEventsDescription },
+			...eventOptions,
+		],
+	};
+}
+
+/** Both triggers' Output Only Event Data option; `records` names what an event's data can be. */
+export function outputDataOnlyOption(records: string): INodeProperties {
+	return {
+		displayName: 'Output Only Event Data',
+		name: 'outputDataOnly',
+		type: 'boolean',
+		default: false,
+		description: `Whether to output only the event's data (${records}) instead of the whole event with its ID, type and time`,
+	};
+}
 
 export type TriggerContext = IHookFunctions | IWebhookFunctions;
 
