@@ -236,6 +236,21 @@ interface Measurement {
 
 const isFund = (requestPath: string): boolean => /^\/cards\/[^/]+\/fund$/.test(requestPath);
 
+/** The fund requests the emulator received, and what each benchmarked card gained since `opening` (cents by id). */
+function fundsAndMoves(
+	emulator: Emulator,
+	opening: ReadonlyMap<string, number>,
+): { funds: Emulator['requests']; moved: number[] } {
+	const funds = emulator.requests.filter(
+		(request) => request.method === 'POST' && isFund(request.path),
+	);
+	const moved = emulator.state
+		.cards()
+		.filter((card) => opening.has(card.id))
+		.map((card) => toCents(card.balance) - (opening.get(card.id) ?? 0));
+	return { funds, moved };
+}
+
 /** Resolves once the emulator answered every request it received (a failed workflow may leave some in flight). */
 async function requestsSettled(emulator: Emulator): Promise<void> {
 	const deadline = Date.now() + 30_000;
@@ -285,13 +300,7 @@ async function measure(
 	const ms = Number(process.hrtime.bigint() - start) / 1e6;
 	await requestsSettled(emulator);
 	lastRunEnd.set(contender, Date.now());
-	const funds = emulator.requests.filter(
-		(request) => request.method === 'POST' && isFund(request.path),
-	);
-	const moved = emulator.state
-		.cards()
-		.filter((card) => opening.has(card.id))
-		.map((card) => toCents(card.balance) - (opening.get(card.id) ?? 0));
+	const { funds, moved } = fundsAndMoves(emulator, opening);
 	return {
 		ms,
 		executionStatus: await executionStatusAfter(n8n, workflowId(contender), previous?.id),
@@ -450,13 +459,7 @@ async function queueMode(items: number, log: (line: string) => void): Promise<vo
 		);
 		const ms = Math.max(...answers.map((answer) => answer.ms));
 		await requestsSettled(emulator);
-		const funds = emulator.requests.filter(
-			(request) => request.method === 'POST' && isFund(request.path),
-		);
-		const moved = emulator.state
-			.cards()
-			.filter((card) => opening.has(card.id))
-			.map((card) => toCents(card.balance) - (opening.get(card.id) ?? 0));
+		const { funds, moved } = fundsAndMoves(emulator, opening);
 		const statuses = (await main.executions(workflowId(ours))).map((execution) => execution.status);
 		const floor = floorMs(2 * items);
 		process.stdout.write(
