@@ -58,6 +58,17 @@ async function checkSequentialRepeats(rig: DeliveryRig, pausesMs: number[]): Pro
 }
 
 /** `n` distinct declines at once, all answered and each at the sink once; then the same `n` deliveries again. */
+/**
+ * n8n's own answer while its database health check lags (a loaded machine): every request, whatever its route, is
+ * answered 503 "Database is not ready!" before it reaches the trigger. PrivCards retries it like any 5xx, so it is
+ * counted apart; what the package guarantees (each event runs once) is checked the same.
+ */
+const N8N_NOT_READY = 'n8n not ready (503)';
+const answerKind = (record: { status: number | null; answer: string }): number | string | null =>
+	record.status === 503 && record.answer.includes('Database is not ready')
+		? N8N_NOT_READY
+		: record.status;
+
 async function checkBurstThenRepeat(rig: DeliveryRig, n: number): Promise<void> {
 	const t0 = Date.now();
 	const before = await rig.settle();
@@ -77,7 +88,7 @@ async function checkBurstThenRepeat(rig: DeliveryRig, n: number): Promise<void> 
 			workers.set(w, (workers.get(w) ?? 0) + 1);
 	}
 	rig.report.add(
-		`${rig.d.name} burst: ${n} distinct deliveries answered ${statusTally(firsts.map((r) => r.status))}, ` +
+		`${rig.d.name} burst: ${n} distinct deliveries answered ${statusTally(firsts.map(answerKind))}, ` +
 			`n8n answered in ${spread(firsts.map((r) => r.ms))}, ` +
 			`${counts.filter((c) => c > 0).length} reached the sink, ${mid - before} executions in ${burstSeconds.toFixed(1)} s` +
 			` (the emulator tried ${emulatorTries.total} times: ${emulatorTries.retries} retries, outcomes ${emulatorTries.outcomes})` +
@@ -87,14 +98,17 @@ async function checkBurstThenRepeat(rig: DeliveryRig, n: number): Promise<void> 
 			`; the same ${n} again answered ${statusTally(repeats)}, ${after - mid} more executions, ` +
 			`sink messages per event ${statusTally(counts)}`,
 	);
+	const firstAnswers = tally(firsts.map(answerKind));
+	const notReady = firstAnswers[N8N_NOT_READY] ?? 0;
+	delete firstAnswers[N8N_NOT_READY];
 	expect({
-		firstAnswers: tally(firsts.map((r) => r.status)),
+		firstAnswers,
 		executions: mid - before,
 		repeatAnswers: tally(repeats),
 		messagesPerEvent: tally(counts),
 		executionsOfRepeats: after - mid,
 	}).toEqual({
-		firstAnswers: { 200: n },
+		firstAnswers: notReady === n ? {} : { 200: n - notReady },
 		executions: n,
 		repeatAnswers: { 200: n },
 		messagesPerEvent: { 1: n },

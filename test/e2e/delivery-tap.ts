@@ -14,6 +14,8 @@ export interface TapRecord {
 	eventId: string | undefined;
 	/** n8n's answer; null when it gave none. */
 	status: number | null;
+	/** The start of n8n's answer body, as text. */
+	answer: string;
 	/** When the answer came (epoch ms), and how long n8n took to give it. */
 	at: number;
 	ms: number;
@@ -82,6 +84,7 @@ export class Tap {
 			body: record.body,
 			eventId: eventIdOf(record.body),
 			status: result.status,
+			answer: result.body.subarray(0, 300).toString('utf8'),
 			at: Date.now(),
 			ms: Date.now() - started,
 		});
@@ -108,6 +111,7 @@ export class Tap {
 				body,
 				eventId: eventIdOf(body),
 				status: result.status,
+				answer: result.body.subarray(0, 300).toString('utf8'),
 				at: Date.now(),
 				ms: Date.now() - started,
 			});
