@@ -19,6 +19,7 @@
  *   tool-output.png         the MCP example's Get card tool, its Output switch open
  *   node-creator.png        the nodes panel searched for "PrivCards": the trigger's events as actions
  *   failure.png             only when a step fails: the page at that moment
+ * It exits 1 when an example's first run does not end in success.
  * Needs Debian's `chromium` (`apt-get install -y chromium`), or CHROMIUM_PATH pointing at a Chromium.
  */
 import { randomBytes } from 'node:crypto';
@@ -163,7 +164,11 @@ async function runOnEvent(
 
 async function takeScreenshots(editor: EditorPage, demo: DemoInstance): Promise<void> {
 	const { autoFund, decline, polling, threeDs, mcp } = findExamples(demo);
-	const report = (what: string, status: string) => console.log(`${what}: ${status}`);
+	// An example whose first run does not end green fails the command (after its shot, to look at).
+	const report = (what: string, status: string) => {
+		console.log(`${what}: ${status}`);
+		if (status !== 'success') process.exitCode = 1;
+	};
 
 	await editor.openNode(autoFund.workflow.id, autoFund.node.id);
 	await editor.shot('node-panel.png');
@@ -261,6 +266,7 @@ async function main(): Promise<void> {
 		});
 		const dir = path.join(demo.packageRoot, '.build', 'screenshots');
 		fs.mkdirSync(dir, { recursive: true });
+		fs.rmSync(path.join(dir, 'failure.png'), { force: true });
 		const page = await browser.newPage();
 		await page.setViewport({ width: 1440, height: 900 });
 		const editor = new EditorPage(page, n8n, dir);
