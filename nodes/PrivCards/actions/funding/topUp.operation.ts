@@ -103,7 +103,7 @@ export const topUp = defineOperation<Input>({
 	movesMoney: true,
 	properties: [
 		...noticeFields(
-			"Top Up reads the card's balance and funds only the gap to the target: a card already there gets no funding request. Its funding requests are keyed by the gap itself (card, target, the balance and latest payment it read), so runs that overlap (a schedule and a manual run, two copies of one event) fund one gap once, and a card that spent again is funded again.",
+			'Funds only the gap to the target, keyed by the gap so that overlapping runs fund it once; a card already there gets no funding request.',
 		),
 		cardIdField(),
 		{
