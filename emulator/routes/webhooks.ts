@@ -1,10 +1,9 @@
 /** Webhook endpoint routes: create (with its secret, once), list, get, delete. */
 import {
-	isLoopbackHost,
+	isHttpsOrLoopback,
 	PAGINATION,
 	ROUTES,
 	WEBHOOK_SECRET_PREFIX,
-	WEBHOOK_URL_PROTOCOL,
 } from '../../nodes/PrivCards/contract';
 import type {
 	CreatedWebhookEndpoint,
@@ -24,9 +23,7 @@ const GENERATED_SECRET_LENGTH = 32;
 
 /** The real API takes HTTPS only; the emulator also takes http:// on the contract's loopback hosts. */
 function assertDeliverable(url: string): void {
-	const { protocol, hostname } = new URL(url);
-	if (protocol === WEBHOOK_URL_PROTOCOL || (protocol === 'http:' && isLoopbackHost(hostname)))
-		return;
+	if (isHttpsOrLoopback(new URL(url))) return;
 	throw invalidRequest(
 		'Invalid parameter "url": must be an HTTPS URL (the emulator also takes http:// on loopback hosts).',
 		'url',

@@ -108,18 +108,29 @@ export const API_KEY_PREFIXES = [LIVE_KEY_PREFIX, TEST_KEY_PREFIX] as const;
 export const API_KEY_PREFIXES_TEXT = API_KEY_PREFIXES.join(' or ');
 
 /** Webhook URLs are HTTPS [doc]; plain http only on a loopback host, for local development against an emulator [inferred]. */
-export const WEBHOOK_URL_PROTOCOL = 'https:';
+const WEBHOOK_URL_PROTOCOL = 'https:';
 
 /** The loopback hosts as messages name them. */
 export const LOOPBACK_HOSTS_TEXT = 'localhost, 127.x.x.x, [::1]';
 
-/**
- * 127.0.0.0/8, `localhost` and `::1` (bracketed or not): hosts plain http never leaves the machine for. The one
- * loopback check: the credential's Base URL, the node's webhook URLs and the emulator's webhook URLs.
- */
-export function isLoopbackHost(hostname: string): boolean {
+/** 127.0.0.0/8, `localhost` and `::1` (bracketed or not): hosts plain http never leaves the machine for. */
+function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 	return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Whether a parsed URL may carry the API key or receive deliveries: HTTPS, or plain http to a loopback host. The
+ * Base URL check, the node's webhook URLs and the emulator's webhook URLs all ask this.
+ */
+export function isHttpsOrLoopback({
+	protocol,
+	hostname,
+}: {
+	protocol: string;
+	hostname: string;
+}): boolean {
+	return protocol === WEBHOOK_URL_PROTOCOL || (protocol === 'http:' && isLoopbackHost(hostname));
 }
 
 /**

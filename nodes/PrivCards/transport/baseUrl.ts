@@ -1,4 +1,4 @@
-import { isLoopbackHost, LOOPBACK_HOSTS_TEXT } from '../contract';
+import { isHttpsOrLoopback, LOOPBACK_HOSTS_TEXT } from '../contract';
 
 /**
  * Where the API key may be sent. Every request carries it in a header, so it goes out over HTTPS; plain
@@ -14,7 +14,6 @@ export function insecureUrlReason(url: string): string | undefined {
 	} catch {
 		return 'must be a full URL starting with https://';
 	}
-	if (parsed.protocol === 'https:') return undefined;
-	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return undefined;
+	if (isHttpsOrLoopback(parsed)) return undefined;
 	return `must start with https:// so the API key never travels in clear (plain http:// only to this machine: ${LOOPBACK_HOSTS_TEXT}); got ${parsed.protocol}//${parsed.host}`;
 }

@@ -2,11 +2,10 @@ import {
 	ALL_EVENTS,
 	EVENT_TYPE_OPTIONS,
 	KNOWN_EVENT_SELECTIONS,
-	isLoopbackHost,
+	isHttpsOrLoopback,
 	LOOPBACK_HOSTS_TEXT,
 	unknownEvents,
 	WEBHOOK_SECRET_PREFIX,
-	WEBHOOK_URL_PROTOCOL,
 } from '../../contract';
 import type { CreatedWebhookEndpoint, CreateWebhookBody } from '../../contract';
 import { apiRequest } from '../../transport';
@@ -22,8 +21,7 @@ function invalidWebhookUrlReason(url: string): string | undefined {
 	} catch {
 		return `must be a full URL such as https://example.com/privcards, got "${url.slice(0, 200)}"`;
 	}
-	if (parsed.protocol === WEBHOOK_URL_PROTOCOL) return undefined;
-	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return undefined;
+	if (isHttpsOrLoopback(parsed)) return undefined;
 	if (parsed.protocol === 'http:') {
 		return `must use https (plain http is only accepted on ${LOOPBACK_HOSTS_TEXT} for local testing), got "${url.slice(0, 200)}"`;
 	}
