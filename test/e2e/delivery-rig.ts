@@ -17,13 +17,13 @@ import {
 	type Endpoint,
 	type Json,
 	type Sink,
+	EVENT_HEADER,
 } from './support';
 import { type Workflow, type WorkflowNode } from '../../real-n8n/workflow';
 
 import type { Tap, TapRecord } from './delivery-tap';
 
 /** Header names the sink's HTTP Request node sends (see `sinkHeaders`). */
-const EVENT_HEADER = 'x-privcards-e2e-event';
 const EXECUTION_HEADER = 'x-privcards-e2e-execution';
 
 /**

@@ -15,6 +15,8 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const ACTION = `${PACKAGE_NAME}.privCards`;
 export const TRIGGER = `${PACKAGE_NAME}.privCardsTrigger`;
 export const POLL_TRIGGER = `${PACKAGE_NAME}.privCardsPollTrigger`;
+/** The header the sink's stand-in for Slack receives each message's event ID in (the rigs set it). */
+export const EVENT_HEADER = 'x-privcards-e2e-event';
 const CREDENTIAL = { id: 'PrivCardsE2e0001', name: 'PrivCards e2e' };
 
 export type Json = Record<string, unknown>;

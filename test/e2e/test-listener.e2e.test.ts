@@ -30,13 +30,13 @@ import {
 	type Endpoint,
 	type Json,
 	type Sink,
+	EVENT_HEADER,
 } from './support';
 import { OWNER } from '../../real-n8n/workflow';
 
 jest.setTimeout(5 * 60_000);
 
 const WORKFLOW_ID = 'PrivCardsE2eTest';
-const EVENT_HEADER = 'x-privcards-e2e-event';
 const MODE_HEADER = 'x-privcards-e2e-mode';
 
 let emulator: Emulator | undefined;
